@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Set up everything the tests need (a virtual environment, the pinned assets,
+# the test video), then run lint, type checks and the whole test suite:
+# unit tests under CPython and end-to-end tests in Debian's Chromium.
+# Extra arguments go to pytest, e.g. scripts/test.sh tests/unit -x
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v "${CHROMIUM:-/usr/bin/chromium}" >/dev/null 2>&1 || missing+=(chromium)
+command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+if ((${#missing[@]})); then
+  echo "scripts/test.sh: missing ${missing[*]}; on Debian or Ubuntu:" >&2
+  echo "  sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test,dev]"
+.venv/bin/python tools/fetch_assets.py
+.venv/bin/python tools/fetch_test_media.py
+
+.venv/bin/ruff check .
+.venv/bin/mypy
+set +e
+.venv/bin/python -m pytest "$@"
+status=$?
+set -e
+if [ "$status" -eq 5 ]; then
+  echo "scripts/test.sh: pytest collected no tests; that is a failure here" >&2
+  exit 1
+fi
+exit "$status"

@@ -1,0 +1,75 @@
+// Page start-up before Python runs: shows real loading progress, starts
+// loading MoveNet at once (in parallel with Pyodide), and turns any failure
+// to load into a friendly screen with a retry instead of a frozen page.
+
+import { Bridge } from "./bridge.js";
+
+const PYTHON_TIMEOUT_MS = 120000; // a slow phone on a slow museum network
+
+const body = document.body;
+const params = new URLSearchParams(location.search);
+
+/** Mark a loading stage: "active", "done" or "failed". */
+export function setStage(name, status) {
+  const item = document.getElementById(`stage-${name}`);
+  if (item) item.dataset.status = status;
+}
+
+/** Show the error screen for `code` (its text is in index.html). */
+export function showError(code, detail = "") {
+  body.dataset.error = document.querySelector(`[data-error-code="${code}"]`) ? code : "unknown";
+  body.dataset.state = "error";
+  const detailBox = document.getElementById("error-detail");
+  if (detailBox) detailBox.textContent = detail;
+}
+
+const bridge = new Bridge(document);
+globalThis.poseBridge = bridge;
+bridge.setStage = setStage;
+bridge.showError = showError;
+
+document.getElementById("retry-button").addEventListener("click", () => {
+  const code = body.dataset.error || "";
+  if (bridge.retryHandler && !code.startsWith("load-") && !code.startsWith("model-")) {
+    bridge.retryHandler(code);
+  } else {
+    location.reload();
+  }
+});
+
+function failedToLoad(detail) {
+  if (body.dataset.state === "loading") showError("load-failed", detail);
+}
+
+// A script or module that fails to load (a missing asset) or throws.
+window.addEventListener(
+  "error",
+  (event) => {
+    const target = event.target;
+    if (target && target !== window && (target.src || target.href)) {
+      failedToLoad(`could not load ${target.src || target.href}`);
+    } else if (event.message) {
+      failedToLoad(event.message);
+    }
+  },
+  true,
+);
+window.addEventListener("unhandledrejection", (event) => failedToLoad(String(event.reason)));
+
+setStage("python", "active");
+setStage("model", "active");
+bridge.loadModel(params.get("backend") || "auto").then((result) => {
+  if (result.ok) {
+    setStage("model", "done");
+  } else {
+    setStage("model", "failed");
+    showError(result.code, result.message);
+  }
+});
+
+setTimeout(() => {
+  if (body.dataset.state === "loading" && !bridge.pythonStarted) {
+    setStage("python", "failed");
+    showError("load-failed", "the game engine (Python) did not start");
+  }
+}, PYTHON_TIMEOUT_MS);

@@ -1,0 +1,176 @@
+// The one narrow, data-only bridge between the page's JavaScript and the
+// game's Python (web/py/shell). Python calls these methods; everything that
+// crosses is a number, a string (JSON), a plain object of those, or a
+// Float32Array of keypoints. Camera frames never cross and never leave the page.
+
+import { CameraError, openCamera } from "./camera.js";
+import { createPoseDetector, DetectorError } from "./detector.js";
+import { drawSkeleton } from "./skeleton.js";
+
+/** @typedef {{kind: "pose", keypoints: Float32Array, width: number, height: number, t_ms: number}
+ *   | {kind: "none", width: number, height: number, t_ms: number}
+ *   | {kind: "timeout", t_ms: number}
+ *   | {kind: "error", code: string, message: string, t_ms: number}} Frame */
+
+export class Bridge {
+  /** @param {Document} doc */
+  constructor(doc) {
+    this.doc = doc;
+    this.video = doc.getElementById("camera-video");
+    this.overlay = doc.getElementById("camera-overlay");
+    this.detector = null;
+    this.camera = null;
+    this.cameraLost = false;
+    this.lastKeypoints = null;
+    this.bones = [];
+    this.retryHandler = null;
+    this.frameTimes = []; // performance.now() of recent frames, for frames per second
+    this.inferenceMs = 0;
+    this.modelPromise = null;
+  }
+
+  /** Milliseconds on the page's monotonic clock (the game's `now_ms`). */
+  now() {
+    return performance.now();
+  }
+
+  /** Start loading MoveNet (once); resolves to {ok, backend, measured} or {ok: false, code, message}. */
+  loadModel(preferredBackend = "auto") {
+    if (!this.modelPromise) {
+      this.modelPromise = createPoseDetector(preferredBackend).then(
+        (detector) => {
+          this.detector = detector;
+          return { ok: true, backend: detector.backend, measured: JSON.stringify(detector.measuredMs) };
+        },
+        (error) => ({
+          ok: false,
+          code: error instanceof DetectorError ? error.code : "model-failed",
+          message: String(error && error.message),
+        }),
+      );
+    }
+    return this.modelPromise;
+  }
+
+  /** Open the front camera; resolves to {ok, width, height} or {ok: false, code, message}. */
+  async openCamera() {
+    if (this.camera && !this.cameraLost) {
+      return { ok: true, width: this.camera.width, height: this.camera.height };
+    }
+    this.closeCamera();
+    this.cameraLost = false;
+    try {
+      this.camera = await openCamera(this.video, () => {
+        this.cameraLost = true;
+      });
+      return { ok: true, width: this.camera.width, height: this.camera.height };
+    } catch (error) {
+      return {
+        ok: false,
+        code: error instanceof CameraError ? error.code : "camera-failed",
+        message: String(error && error.message),
+      };
+    }
+  }
+
+  closeCamera() {
+    if (this.camera) this.camera.stop();
+    this.camera = null;
+    this.lastKeypoints = null;
+  }
+
+  /**
+   * Wait for the next camera frame and find the pose in it.
+   * @param {number} timeoutMs resolve with {kind: "timeout"} after this long without a frame
+   * @returns {Promise<Frame>}
+   */
+  async nextFrame(timeoutMs) {
+    const problem = this.#cameraProblem();
+    if (problem) return problem;
+    const arrived = await this.#newVideoFrame(timeoutMs);
+    if (!arrived) return this.#cameraProblem() || { kind: "timeout", t_ms: performance.now() };
+    const t_ms = performance.now();
+    let keypoints;
+    try {
+      keypoints = await this.detector.estimate(this.video);
+    } catch (error) {
+      return { kind: "error", code: "model-failed", message: String(error), t_ms };
+    }
+    this.inferenceMs = performance.now() - t_ms;
+    this.frameTimes.push(t_ms);
+    if (this.frameTimes.length > 30) this.frameTimes.shift();
+    this.lastKeypoints = keypoints;
+    const size = { width: this.video.videoWidth, height: this.video.videoHeight };
+    if (!keypoints) return { kind: "none", ...size, t_ms };
+    return { kind: "pose", keypoints, ...size, t_ms };
+  }
+
+  #cameraProblem() {
+    const t_ms = performance.now();
+    if (!this.detector) return { kind: "error", code: "model-failed", message: "model not loaded", t_ms };
+    if (this.cameraLost) return { kind: "error", code: "camera-lost", message: "the camera stopped", t_ms };
+    if (!this.camera) return { kind: "error", code: "camera-failed", message: "camera not open", t_ms };
+    return null;
+  }
+
+  #newVideoFrame(timeoutMs) {
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = (value) => {
+        if (!done) {
+          done = true;
+          clearTimeout(timer);
+          resolve(value);
+        }
+      };
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      if (this.video.requestVideoFrameCallback) {
+        this.video.requestVideoFrameCallback(() => finish(true));
+      } else {
+        const last = this.video.currentTime;
+        const poll = () => {
+          if (done) return;
+          if (this.video.currentTime !== last) finish(true);
+          else requestAnimationFrame(poll);
+        };
+        requestAnimationFrame(poll);
+      }
+    });
+  }
+
+  /** The bones to draw, as JSON [[a, b], ...] of keypoint indices (set once by Python). */
+  setBones(bonesJson) {
+    this.bones = JSON.parse(bonesJson);
+  }
+
+  /** Draw the last frame's pose on the (CSS-mirrored) camera overlay. */
+  paintOverlay(coloursJson, minScore) {
+    const size = { width: this.video.videoWidth || 1, height: this.video.videoHeight || 1 };
+    drawSkeleton(this.overlay, this.lastKeypoints, size, this.bones, JSON.parse(coloursJson), minScore);
+  }
+
+  /** Draw a level's reference pose, as painted, on a canvas. */
+  drawTarget(canvasId, keypointsJson, width, height, colour) {
+    const canvas = this.doc.getElementById(canvasId);
+    const flat = JSON.parse(keypointsJson);
+    drawSkeleton(canvas, flat, { width, height }, this.bones, this.bones.map(() => colour), 0.01);
+  }
+
+  /** Who handles the error screen's retry button (Python, once it runs). */
+  setRetryHandler(handler) {
+    this.retryHandler = handler;
+  }
+
+  /** Figures for the debug panel and the benchmarks. */
+  stats() {
+    const times = this.frameTimes;
+    const span = times.length > 1 ? times[times.length - 1] - times[0] : 0;
+    return {
+      backend: this.detector ? this.detector.backend : "",
+      measured: this.detector ? JSON.stringify(this.detector.measuredMs) : "{}",
+      fps: span > 0 ? ((times.length - 1) * 1000) / span : 0,
+      inference_ms: this.inferenceMs,
+      tensors: this.detector ? this.detector.tensorCount() : 0,
+    };
+  }
+}
