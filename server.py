@@ -145,29 +145,48 @@ def resolve_request_path(root: Path, raw_path: str) -> Path | None:
     path (after following symlinks) leaves the root.  A directory maps to its
     index.html; there are no listings.
     """
-    path = urllib.parse.urlsplit(raw_path).path
-    path = urllib.parse.unquote(path, errors="strict")
+    if raw_path.startswith("/"):
+        # Origin form.  Not urlsplit: it would read "//etc/x" as host "etc", path "/x".
+        path = raw_path.partition("?")[0].partition("#")[0]
+    else:
+        # Absolute form ("GET http://host/path"), which HTTP/1.1 servers must accept.
+        parts_of_url = urllib.parse.urlsplit(raw_path)
+        if parts_of_url.scheme not in ("http", "https"):
+            return None
+        path = parts_of_url.path
+    try:
+        path = urllib.parse.unquote(path, errors="strict")
+    except UnicodeDecodeError:
+        return None
     if "\x00" in path or "\\" in path or not path.startswith("/"):
         return None
     parts = [p for p in path.split("/") if p]
     if any(p in (".", "..") for p in parts):
         return None
     normal = posixpath.normpath("/" + "/".join(parts))
-    candidate = (root / normal.lstrip("/")).resolve()
-    real_root = root.resolve()
-    if candidate != real_root and real_root not in candidate.parents:
-        return None
-    if candidate.is_dir():
-        candidate = (candidate / "index.html").resolve()
-        if real_root not in candidate.parents:
+    try:
+        candidate = (root / normal.lstrip("/")).resolve()
+        real_root = root.resolve()
+        if candidate != real_root and real_root not in candidate.parents:
             return None
-    return candidate if candidate.is_file() else None
+        if candidate.is_dir():
+            candidate = (candidate / "index.html").resolve()
+            if real_root not in candidate.parents:
+                return None
+        return candidate if candidate.is_file() else None
+    except (OSError, RuntimeError):
+        # A name too long for the filesystem, a symlink loop (RuntimeError before
+        # Python 3.13), a file we may not read: not servable, and no crash.
+        return None
 
 
 class StaticHandler(http.server.BaseHTTPRequestHandler):
     server_version = "StrikeAPose"
     sys_version = ""
     protocol_version = "HTTP/1.1"
+    # The base class answers a request line it cannot parse in HTTP/0.9 style:
+    # a bare body, no status line, no headers (so no security headers either).
+    default_request_version = "HTTP/1.0"
     root: Path = DEFAULT_ROOT
     gzip_cache: GzipCache = GzipCache(GZIP_CACHE_BYTES)
     quiet: bool = False
@@ -179,15 +198,16 @@ class StaticHandler(http.server.BaseHTTPRequestHandler):
         self._serve(send_body=False)
 
     def _refuse_method(self) -> None:
-        self._send_error(405, "Method Not Allowed", extra={"Allow": "GET, HEAD"})
+        # The request's body (if any) is not read, so the connection cannot be
+        # reused: its unread bytes would be parsed as the next request.
+        self.close_connection = True
+        extra = {"Allow": "GET, HEAD", "Connection": "close"}
+        self._send_error(405, "Method Not Allowed", extra=extra)
 
     do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse_method
 
     def _serve(self, send_body: bool) -> None:
-        try:
-            path = resolve_request_path(self.root, self.path)
-        except UnicodeDecodeError:
-            path = None
+        path = resolve_request_path(self.root, self.path)
         if path is None:
             self._send_error(404, "Not Found")
             return
@@ -197,6 +217,13 @@ class StaticHandler(http.server.BaseHTTPRequestHandler):
             # An unknown type is not served: nosniff would make it useless anyway.
             self._send_error(404, "Not Found")
             return
+        try:
+            self._serve_file(path, suffix, content_type, send_body)
+        except OSError:
+            # Unreadable, or gone since it was resolved.
+            self._send_error(404, "Not Found")
+
+    def _serve_file(self, path: Path, suffix: str, content_type: str, send_body: bool) -> None:
         stat = path.stat()
         etag = f'"{stat.st_size:x}-{stat.st_mtime_ns:x}"'
         relative = path.relative_to(self.root.resolve()).as_posix()
@@ -211,10 +238,10 @@ class StaticHandler(http.server.BaseHTTPRequestHandler):
             ),
             "Vary": "Accept-Encoding",
         }
-        if etag in _split_etags(self.headers.get("If-None-Match", "")):
-            self._send(304, headers, b"", send_body=False)
+        if _etag_matches(etag, self.headers.get("If-None-Match", "")):
+            self._send(304, headers, None, send_body=False)
             return
-        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "").lower()
+        accepts_gzip = _accepts_gzip(self.headers.get("Accept-Encoding", ""))
         if suffix in COMPRESSIBLE and stat.st_size >= MIN_GZIP_BYTES and accepts_gzip:
             body = self.gzip_cache.get(path, stat.st_size, stat.st_mtime_ns)
             headers["Content-Encoding"] = "gzip"
@@ -222,13 +249,19 @@ class StaticHandler(http.server.BaseHTTPRequestHandler):
             body = path.read_bytes()
         self._send(200, headers, body, send_body)
 
-    def _send(self, status: int, headers: dict[str, str], body: bytes, send_body: bool) -> None:
+    def _send(
+        self, status: int, headers: dict[str, str], body: bytes | None, send_body: bool
+    ) -> None:
+        """Send a response; ``body`` None (a 304) sends no Content-Length at all."""
         self.send_response(status)
         for name, value in {**SECURITY_HEADERS, **headers}.items():
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
+        if body is not None:
+            # A 304 must not say "Content-Length: 0": that is not the length of
+            # the representation it validates (RFC 9110, 8.6).
+            self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        if send_body:
+        if send_body and body:
             self.wfile.write(body)
 
     def _send_error(self, status: int, reason: str, extra: dict[str, str] | None = None) -> None:
@@ -236,13 +269,42 @@ class StaticHandler(http.server.BaseHTTPRequestHandler):
         headers = {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
         self._send(status, {**headers, **(extra or {})}, body, self.command != "HEAD")
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The base class's errors (400 malformed, 414, 431, 501) with our headers.
+
+        Its own version writes an HTML page without the security headers.
+        """
+        self.close_connection = True
+        reason = self.responses.get(code, ("Error",))[0]
+        self._send_error(code, reason, extra={"Connection": "close"})
+
     def log_message(self, format: str, *args: object) -> None:
         if not self.quiet:
             super().log_message(format, *args)
 
 
-def _split_etags(header: str) -> set[str]:
-    return {tag.strip() for tag in header.split(",") if tag.strip()}
+def _etag_matches(etag: str, if_none_match: str) -> bool:
+    """If-None-Match uses weak comparison: ``W/"x"`` matches ``"x"``; ``*`` matches all."""
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return etag in tags or "*" in tags
+
+
+def _accepts_gzip(accept_encoding: str) -> bool:
+    """Whether gzip is acceptable: listed (or ``*`` is) with a q-value above zero."""
+    qualities: dict[str, float] = {}
+    for item in accept_encoding.split(","):
+        coding, *params = (part.strip() for part in item.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if coding:
+            qualities[coding.lower()] = quality
+    return qualities.get("gzip", qualities.get("*", 0.0)) > 0
 
 
 class QuietThreadingServer(http.server.ThreadingHTTPServer):
@@ -273,22 +335,39 @@ def make_server(
     return QuietThreadingServer((host, port), handler)
 
 
-def missing_assets(lock_path: Path = LOCK_PATH, repo_root: Path = HERE) -> list[str]:
-    """Files listed in the asset lock that are not in place."""
+def missing_assets(lock_path: Path | None = None, repo_root: Path | None = None) -> list[str]:
+    """Files listed in the asset lock that are not in place.
+
+    The defaults (:data:`LOCK_PATH`, :data:`HERE`) are read at call time.
+    """
+    lock_path = LOCK_PATH if lock_path is None else lock_path
+    repo_root = HERE if repo_root is None else repo_root
     if not lock_path.is_file():
         return [str(lock_path)]
     files = json.loads(lock_path.read_text(encoding="utf-8"))["files"]
     return [entry["dest"] for entry in files if not (repo_root / entry["dest"]).is_file()]
 
 
+def _port(text: str) -> int:
+    port = int(text)
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text} is not a port (0 to 65535)")
+    return port
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Serve Strike a Pose from this machine.")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 = any free)")
+    parser.add_argument(
+        "--port", type=_port, default=8000, help="port (default 8000; 0 = any free)"
+    )
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="folder to serve")
     parser.add_argument("--quiet", action="store_true", help="do not log requests")
     args = parser.parse_args(argv)
 
+    if not args.root.is_dir():
+        print(f"server.py: {args.root} is not a directory", file=sys.stderr)
+        return 2
     if args.root.resolve() == DEFAULT_ROOT:
         missing = missing_assets()
         if missing:
