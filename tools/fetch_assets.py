@@ -139,8 +139,11 @@ def sha256_file(path: Path) -> str:
 
 
 def read_lock(path: Path = LOCK_PATH) -> list[LockedFile]:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return [LockedFile(**entry) for entry in data["files"]]
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return [LockedFile(**entry) for entry in data["files"]]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise AssetError(f"cannot read the asset lock {path}: {error!r}") from error
 
 
 def write_lock(files: Sequence[LockedFile], path: Path = LOCK_PATH) -> None:
@@ -276,10 +279,13 @@ class PackageSources:
 
 def pyodide_lock_sha256(pyodide_lock: Path, wheel_name: str) -> str:
     """The sha256 that Pyodide's own lock file gives for a package file."""
-    lock = json.loads(pyodide_lock.read_text(encoding="utf-8"))
-    for package in lock["packages"].values():
-        if package.get("file_name") == wheel_name:
-            return str(package["sha256"])
+    try:
+        lock = json.loads(pyodide_lock.read_text(encoding="utf-8"))
+        for package in lock["packages"].values():
+            if package.get("file_name") == wheel_name:
+                return str(package["sha256"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise AssetError(f"cannot read {pyodide_lock}: {error!r}") from error
     raise AssetError(f"{pyodide_lock} lists no {wheel_name}")
 
 
@@ -325,7 +331,13 @@ def fetch(root: Path, files: Sequence[LockedFile], resolve: Resolver) -> int:
         f for f in files if not (root / f.dest).is_file() or sha256_file(root / f.dest) != f.sha256
     ]
     for entry in needed:
-        place(root, entry, resolve)
+        try:
+            place(root, entry, resolve)
+        except AssetError:
+            # A wrong file already in place that cannot be replaced goes too:
+            # the page must not load it.
+            (root / entry.dest).unlink(missing_ok=True)
+            raise
     numpy_files = [f for f in files if f.dest.endswith(NUMPY_WHEEL)]
     locks = [f for f in files if f.dest.endswith("/pyodide-lock.json")]
     if numpy_files and locks:
@@ -333,7 +345,7 @@ def fetch(root: Path, files: Sequence[LockedFile], resolve: Resolver) -> int:
         try:
             verify_official_wheel(wheel, root / locks[0].dest)
         except AssetError:
-            wheel.unlink()  # never leave an unofficial wheel where the page finds it
+            wheel.unlink(missing_ok=True)  # never leave an unofficial wheel for the page
             raise
     remaining = problems_in_place(root, files)
     if remaining:
@@ -386,10 +398,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.update_lock:
             files = expand_groups(ASSET_GROUPS, PackageSources(ROOT, CACHE_DIR))
-            write_lock(files)
+            write_lock(files, LOCK_PATH)
             print(f"wrote {LOCK_PATH.name}: {len(files)} files")
             return 0
-        files = read_lock()
+        files = read_lock(LOCK_PATH)
         if args.check:
             problems = problems_in_place(ROOT, files)
             for problem in problems:
