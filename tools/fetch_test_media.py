@@ -9,6 +9,7 @@ scales and resamples to the ~15 fps the fake camera delivers.
 Outputs under ``.cache/media/`` (idempotent: existing outputs are kept):
 - ``demo.mp4``: the original video;
 - ``visitor.y4m``: the cropped man, the fake camera for the game tests;
+- ``poses.y4m``: the man holding five poses in turn (see POSE_SEGMENTS);
 - ``empty.y4m``: a grey room with nobody in it.
 """
 
@@ -31,6 +32,21 @@ VISITOR_CROP = (420, 0, 460, 480)
 # Camera size (pixels, even numbers for yuv420p) and rate (frames per second).
 CAMERA_SIZE = (320, 334)
 CAMERA_FPS = 15
+
+
+# The man's poses last a frame or two each in the video, too short to hold.
+# poses.y4m "holds" each by playing the frames around it back and forth
+# (real footage, real jitter): (name, frame index in visitor.y4m at 15 fps).
+# The game tests' level pack takes its targets from the same frames.
+POSE_SEGMENTS: tuple[tuple[str, int], ...] = (
+    ("t_pose", 16),  # 1.07 s: arms horizontal
+    ("arms_up", 29),  # 1.93 s: both arms up
+    ("arms_45_down", 36),  # 2.40 s: arms 45 degrees down
+    ("arms_down", 40),  # 2.67 s: arms hanging
+    ("arms_v_up", 26),  # 1.73 s: arms raised in a V, above horizontal
+)
+SEGMENT_FRAMES = 38  # 2.5 s at 15 fps per pose
+SWAY = (0, 1, 0, -1)  # frame offsets, looped: a small to-and-fro around the pose
 
 
 def run(command: list[str]) -> None:
@@ -93,6 +109,36 @@ def camera_file(video: Path) -> Path:
     return out
 
 
+def read_y4m(path: Path) -> tuple[bytes, list[bytes]]:
+    """A y4m file's header line and its frames (without the FRAME lines)."""
+    data = path.read_bytes()
+    header, _, rest = data.partition(b"\n")
+    fields = dict((f[:1], f[1:]) for f in header.split()[1:])
+    width, height = int(fields[b"W"]), int(fields[b"H"])
+    size = width * height * 3 // 2  # yuv420p: full-size Y, quarter-size U and V
+    frames, offset = [], 0
+    while offset < len(rest):
+        marker_end = rest.index(b"\n", offset) + 1
+        frames.append(rest[marker_end : marker_end + size])
+        offset = marker_end + size
+    return header, frames
+
+
+def poses_file(visitor: Path) -> Path:
+    out = MEDIA_DIR / "poses.y4m"
+    if out.is_file():
+        return out
+    header, frames = read_y4m(visitor)
+    partial = out.with_suffix(".partial.y4m")
+    with partial.open("wb") as stream:
+        stream.write(header + b"\n")
+        for _, centre in POSE_SEGMENTS:
+            for n in range(SEGMENT_FRAMES):
+                stream.write(b"FRAME\n" + frames[centre + SWAY[n % len(SWAY)]])
+    partial.replace(out)
+    return out
+
+
 def empty_room_file() -> Path:
     out = MEDIA_DIR / "empty.y4m"
     if out.is_file():
@@ -123,7 +169,8 @@ def main() -> int:
         print("fetch_test_media: ffmpeg is missing: sudo apt-get install ffmpeg", file=sys.stderr)
         return 1
     video = demo_video()
-    for path in (video, camera_file(video), empty_room_file()):
+    visitor = camera_file(video)
+    for path in (video, visitor, poses_file(visitor), empty_room_file()):
         print(f"{path.relative_to(ROOT)}: {path.stat().st_size} bytes")
     return 0
 

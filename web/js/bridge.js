@@ -27,6 +27,7 @@ export class Bridge {
     this.frameTimes = []; // performance.now() of recent frames, for frames per second
     this.inferenceMs = 0;
     this.modelPromise = null;
+    this.lastView = "null";
   }
 
   /** Milliseconds on the page's monotonic clock (the game's `now_ms`). */
@@ -154,6 +155,11 @@ export class Bridge {
     const canvas = this.doc.getElementById(canvasId);
     const flat = JSON.parse(keypointsJson);
     drawSkeleton(canvas, flat, { width, height }, this.bones, this.bones.map(() => colour), 0.01);
+  }
+
+  /** The latest game view (JSON), for the debug panel and the browser tests. */
+  publishView(viewJson) {
+    this.lastView = viewJson;
   }
 
   /** Who handles the error screen's retry button (Python, once it runs). */

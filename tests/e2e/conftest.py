@@ -1,0 +1,167 @@
+"""Fixtures for the browser tests: a private copy of the web root with test
+level packs, our own server on a free loopback port, and Debian's Chromium
+with a real video as its fake camera.
+
+Every test waits on state the page exposes (``<body data-state>``), never on
+sleeps.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright
+
+from server import make_server
+from tests.e2e.packs import write_impossible_pack, write_video_pack
+
+ROOT = Path(__file__).resolve().parents[2]
+WEB = ROOT / "web"
+MEDIA = ROOT / ".cache" / "media"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "tests" / "e2e" / "artifacts"
+
+# Flags for this closed network (no background connections at all) and for a
+# fake camera that plays a y4m file.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-features=Translate,OptimizationHints,MediaRouter",
+    # Every host but our own resolves to nowhere: an attempt to reach one fails loudly.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+]
+BOOT_TIMEOUT_MS = 90_000  # Pyodide + numpy + MoveNet on a busy 2-core machine
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _chromium_present() -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: sudo apt-get install chromium (or set CHROMIUM)")
+
+
+def copy_web_root(destination: Path, leave_out: tuple[str, ...] = ()) -> Path:
+    """A copy of web/ (hard links where possible: it is 25 MB), without ``leave_out``."""
+
+    def link_or_copy(source: str, target: str) -> None:
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
+
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(WEB, destination, copy_function=link_or_copy, ignore=ignore)
+    for relative in leave_out:
+        (destination / relative).unlink()
+    return destination
+
+
+@pytest.fixture(scope="session")
+def web_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_web_root(tmp_path_factory.mktemp("web") / "web")
+    write_video_pack(root / "levels" / "test-video")
+    write_impossible_pack(root / "levels" / "test-impossible")
+    return root
+
+
+class LocalServer:
+    def __init__(self, root: Path) -> None:
+        self.httpd = make_server(root, "127.0.0.1", 0, quiet=True)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def server(web_root: Path) -> Iterator[LocalServer]:
+    running = LocalServer(web_root)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def start_server() -> Iterator[Callable[[Path], LocalServer]]:
+    """Start extra servers (e.g. on a broken web root); all stopped at the end."""
+    started: list[LocalServer] = []
+
+    def start(root: Path) -> LocalServer:
+        started.append(LocalServer(root))
+        return started[-1]
+
+    yield start
+    for running in started:
+        running.stop()
+
+
+@pytest.fixture(scope="session")
+def browsers(playwright: Playwright) -> Iterator[Callable[..., Browser]]:
+    """``browsers(camera="poses")``: a Chromium whose fake camera plays
+    .cache/media/<camera>.y4m; ``camera=None`` for one without any camera
+    device permission granted automatically (for the permission test)."""
+    cache: dict[tuple[str | None, bool], Browser] = {}
+
+    def launch(camera: str | None = "poses", *, auto_accept: bool = True) -> Browser:
+        key = (camera, auto_accept)
+        if key not in cache:
+            args = list(CHROMIUM_ARGS)
+            if camera is not None:
+                video = MEDIA / f"{camera}.y4m"
+                if not video.is_file():
+                    pytest.fail(f"{video} is missing: run tools/fetch_test_media.py")
+                args += ["--use-fake-device-for-media-stream",
+                         f"--use-file-for-fake-video-capture={video}"]
+            if auto_accept:
+                args.append("--use-fake-ui-for-media-stream")
+            cache[key] = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+        return cache[key]
+
+    yield launch
+    for browser in cache.values():
+        browser.close()
+
+
+@pytest.fixture
+def open_page(browsers: Callable[..., Browser]) -> Iterator[Callable[..., Page]]:
+    """``open_page(url, camera=..., **context_options)``: a fresh context and page,
+    with page errors collected in ``page.errors``."""
+    contexts: list[BrowserContext] = []
+
+    def open_(url: str, camera: str | None = "poses", auto_accept: bool = True,
+              **context_options: Any) -> Page:
+        context = browsers(camera, auto_accept=auto_accept).new_context(**context_options)
+        contexts.append(context)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.errors = errors  # type: ignore[attr-defined]
+        page.goto(url)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,229 @@
+"""The game loop in the browser: the pure core, the page and the JS bridge.
+
+One of the two modules that touch the browser (with ``dom``).  It owns the
+clock: every step of the core gets ``now_ms`` from the bridge's
+``performance.now()``, taken when the camera frame was analysed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import posixpath
+from typing import Any
+
+from js import document, location, poseBridge  # type: ignore[import-not-found]
+from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
+from pyodide.http import pyfetch  # type: ignore[import-not-found]
+
+from strike_a_pose import (
+    GameConfig,
+    GameState,
+    LevelPack,
+    NoPerson,
+    Phase,
+    PlayAgain,
+    PoseError,
+    PoseSeen,
+    Reset,
+    Start,
+    Tick,
+    get_difficulty,
+    new_game,
+    parse_pack,
+    pose_from_flat,
+    step,
+)
+
+from .dom import DomScreen
+from .options import Options, parse_options
+from .presenter import BONES, present
+
+FRAME_TIMEOUT_MS = 500  # no camera frame for this long: step a Tick instead
+IDLE_TICK_S = 0.25  # how often the start screen steps while waiting for a visitor
+DEBUG_EVERY_MS = 500.0  # debug panel refresh
+TARGET_COLOUR = "#ffb703"
+
+
+class PackLoadError(Exception):
+    pass
+
+
+async def fetch_pack(url: str) -> LevelPack:
+    try:
+        response = await pyfetch(url, cache="no-cache")
+    except Exception as error:  # a network error surfaces as a JS exception
+        raise PackLoadError(f"{url}: could not be fetched ({error})") from error
+    if not response.ok:
+        raise PackLoadError(f"{url}: the server answered {response.status}")
+    result = parse_pack(await response.string())
+    if result.pack is None:
+        raise PackLoadError(f"{url}:\n" + "\n".join(result.messages()))
+    return result.pack
+
+
+class Game:
+    """Holds the game state and feeds it camera frames and button presses."""
+
+    def __init__(self, bridge: Any, screen: DomScreen, pack: LevelPack, pack_url: str,
+                 options: Options) -> None:
+        self.bridge = bridge
+        self.screen = screen
+        self.pack = pack
+        self.pack_dir = posixpath.dirname(pack_url)
+        self.options = options
+        self.difficulty = get_difficulty(options.difficulty)
+        config = GameConfig(total_ms=options.seconds * 1000.0)
+        self.state: GameState = new_game(pack, config, self.difficulty)
+        self.requests: list[str] = []  # "start" | "again" | "retry", from buttons
+        self.wake = asyncio.Event()
+        self.camera_open = False
+        self.shown_level: int | None = None
+        self.last_debug_ms = 0.0
+        self._proxies = [
+            self._on_click("start-button", "start"),
+            self._on_click("again-button", "again"),
+        ]
+        self._retry = create_proxy(lambda code: self._request("retry"))
+        bridge.setRetryHandler(self._retry)
+
+    def _on_click(self, element_id: str, request: str) -> Any:
+        proxy = create_proxy(lambda event: self._request(request))
+        self.screen.element(element_id).addEventListener("click", proxy)
+        return proxy
+
+    def _request(self, request: str) -> None:
+        self.requests.append(request)
+        self.wake.set()
+
+    async def run(self) -> None:
+        self.render(self.bridge.now())
+        while True:
+            await self._handle_requests()
+            if self.state.phase == Phase.IDLE or not self.camera_open:
+                await self._idle()
+                continue
+            frame = await self.bridge.nextFrame(FRAME_TIMEOUT_MS)
+            if frame.kind == "error":
+                self.fail(str(frame.code), str(frame.message))
+                continue
+            now_ms = float(frame.t_ms)
+            self.state = step(self.state, self._event(frame), now_ms)
+            self.render(now_ms)
+
+    def _event(self, frame: Any) -> PoseSeen | NoPerson | Tick:
+        if frame.kind == "none":
+            return NoPerson()
+        if frame.kind != "pose":
+            return Tick()
+        try:
+            pose = pose_from_flat(frame.keypoints.to_py(), frame.width, frame.height)
+        except PoseError as error:
+            # A malformed detection is dropped, not fatal: the hold's grace covers it.
+            print(f"dropped a detection: {error}")
+            return NoPerson()
+        self.last_pose = pose
+        return PoseSeen(pose)
+
+    async def _idle(self) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.wake.wait(), IDLE_TICK_S)
+        now_ms = self.bridge.now()
+        self.state = step(self.state, Tick(), now_ms)
+        self.render(now_ms)
+
+    async def _handle_requests(self) -> None:
+        self.wake.clear()
+        while self.requests:
+            request = self.requests.pop(0)
+            phase = self.state.phase
+            if request in ("start", "retry") and phase == Phase.IDLE:
+                event: Start | PlayAgain = Start()
+            elif request == "again" and phase == Phase.RESULTS:
+                event = PlayAgain()
+            else:
+                continue  # a stale press (e.g. a double tap): nothing to do
+            if await self._open_camera():
+                self.state = step(self.state, event, self.bridge.now())
+            self.render(self.bridge.now())
+
+    async def _open_camera(self) -> bool:
+        if self.camera_open:
+            return True
+        result = await self.bridge.openCamera()
+        if not result.ok:
+            self.fail(str(result.code), str(result.message))
+            return False
+        self.camera_open = True
+        return True
+
+    def fail(self, code: str, detail: str) -> None:
+        """Show an error screen; the game goes back to the start, camera closed."""
+        self.bridge.closeCamera()
+        self.camera_open = False
+        self.state = step(self.state, Reset(), self.bridge.now())
+        self.shown_level = None
+        self.screen.show_error(code, detail)
+
+    def render(self, now_ms: float) -> None:
+        view = self.state.to_view(now_ms)
+        titles = [self.pack.levels[i].title for i in self.state.level_order]
+        screen = present(view, self.options.lang, titles)
+        if self.screen.body.dataset.state == "error" and screen.page_state == "start":
+            return  # the error stays until the visitor presses retry
+        self.screen.apply(screen)
+        self._show_level(view)
+        self.bridge.paintOverlay(json.dumps(screen.bone_colours),
+                                 self.difficulty.confidence_floor)
+        self.bridge.publishView(json.dumps(view))
+        if self.options.debug and now_ms - self.last_debug_ms >= DEBUG_EVERY_MS:
+            self.last_debug_ms = now_ms
+            self._show_debug()
+
+    def _show_level(self, view: dict[str, Any]) -> None:
+        level = view.get("level")
+        index = level["pack_index"] if level else None
+        if index == self.shown_level or level is None:
+            return
+        self.shown_level = index
+        self.screen.element("artwork-image").src = posixpath.join(self.pack_dir, level["image"])
+        width, height = level["image_size"]
+        flat = [value for point in level["keypoints"] for value in (*point[:2], 1.0)]
+        self.bridge.drawTarget("target-skeleton", json.dumps(flat), width, height, TARGET_COLOUR)
+
+    def _show_debug(self) -> None:
+        stats = self.bridge.stats()
+        panel = self.screen.element("debug-panel")
+        panel.hidden = False
+        panel.textContent = (
+            f"backend {stats.backend} (measured ms {stats.measured})\n"
+            f"{stats.fps:.1f} frames/s, inference {stats.inference_ms:.1f} ms\n"
+            f"tensors {stats.tensors}, phase {self.state.phase.value}"
+        )
+
+
+async def main() -> None:
+    bridge = poseBridge
+    bridge.pythonStarted = True
+    bridge.setStage("python", "done")
+    screen = DomScreen(document)
+    options = parse_options(str(location.search))
+    for problem in options.problems:
+        print(f"option ignored: {problem}")
+    bridge.setBones(json.dumps(BONES))
+
+    bridge.setStage("levels", "active")
+    try:
+        pack = await fetch_pack(options.pack)
+    except PackLoadError as error:
+        bridge.setStage("levels", "failed")
+        screen.show_error("levels-invalid", str(error))
+        return
+    bridge.setStage("levels", "done")
+
+    model = await bridge.loadModel(options.backend)
+    if not model.ok:
+        return  # boot.js has shown the model's error screen
+    game = Game(bridge, screen, pack, options.pack, options)
+    await game.run()

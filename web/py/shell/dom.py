@@ -1,0 +1,79 @@
+"""Applies a presenter :class:`~shell.presenter.Screen` to the page.
+
+One of the two modules that touch the browser.  It writes only what changed
+since the last frame: the page is redrawn 15-30 times a second and most of
+the screen stays the same.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .presenter import Screen
+
+
+class DomScreen:
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self.body = document.body
+        self._by_id: dict[str, Any] = {}
+        self._applied: dict[object, object] = {}
+
+    def element(self, element_id: str) -> Any:
+        if element_id not in self._by_id:
+            found = self.document.getElementById(element_id)
+            if found is None:
+                raise LookupError(f"index.html has no element with id {element_id!r}")
+            self._by_id[element_id] = found
+        return self._by_id[element_id]
+
+    def _changed(self, key: object, value: object) -> bool:
+        if self._applied.get(key, object()) == value:
+            return False
+        self._applied[key] = value
+        return True
+
+    def set_page_state(self, state: str) -> None:
+        if self._changed("page_state", state):
+            self.body.dataset.state = state
+
+    def set_text(self, element_id: str, text: str) -> None:
+        if self._changed(("text", element_id), text):
+            # textContent, never innerHTML: pack texts are shown as plain text.
+            self.element(element_id).textContent = text
+
+    def set_attribute(self, element_id: str, name: str, value: str) -> None:
+        if self._changed(("attr", element_id, name), value):
+            self.element(element_id).setAttribute(name, value)
+
+    def _set_list(self, element_id: str, items: tuple[tuple[str, str], ...]) -> None:
+        """Fill an <ol> with one <li> per (text, status)."""
+        if not self._changed(("list", element_id), items):
+            return
+        parent = self.element(element_id)
+        parent.replaceChildren()
+        for text, status in items:
+            item = self.document.createElement("li")
+            item.textContent = text
+            item.dataset.status = status
+            parent.appendChild(item)
+
+    def apply(self, screen: Screen) -> None:
+        self.set_page_state(screen.page_state)
+        for element_id, text in screen.texts.items():
+            self.set_text(element_id, text)
+        for (element_id, name), value in screen.attributes.items():
+            self.set_attribute(element_id, name, value)
+        for element_id, percent in screen.bar_percent.items():
+            if self._changed(("bar", element_id), percent):
+                # CSSOM writes are allowed by the CSP (no inline style markup).
+                self.element(element_id).style.width = f"{percent}%"
+        self._set_list("level-dots", tuple(("", status) for status in screen.level_dots))
+        if screen.result_lines:
+            self._set_list("results-levels", screen.result_lines)
+
+    def show_error(self, code: str, detail: str = "") -> None:
+        self._applied.pop("page_state", None)
+        self.body.dataset.error = code
+        self.element("error-detail").textContent = detail
+        self.body.dataset.state = "error"

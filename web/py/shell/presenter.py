@@ -1,0 +1,186 @@
+"""What the page shows for a game view (pure: no browser imports).
+
+``present(view, lang)`` turns ``GameState.to_view()`` into a :class:`Screen`:
+the body's ``data-state``, element texts, attributes and bar widths, and the
+colour of every bone on the camera overlay.  ``dom.py`` applies it; keeping
+the decisions here lets CPython test them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from strike_a_pose import LIMBS, SKELETON_EDGES
+
+# Game phase -> <body data-state>, which the CSS uses to pick the screen.
+PAGE_STATES: dict[str, str] = {
+    "idle": "start",
+    "framing": "framing",
+    "countdown": "countdown",
+    "playing": "playing",
+    "level_cleared": "cleared",
+    "results": "results",
+}
+
+# Overlay colours per limb verdict (the CSS variables of game.css, as values:
+# a canvas cannot read CSS variables cheaply every frame).
+VERDICT_COLOURS: dict[str, str] = {
+    "good": "#2ec27e",
+    "close": "#ffb703",
+    "wrong": "#ff5a5f",
+    "unseen": "#9a98b0",
+}
+NEUTRAL_COLOUR = "#fffdf7"  # bones that are not judged (face, shoulders, hips)
+URGENT_MS = 5_000.0  # the timer turns red with this much time left
+
+RESULT_TITLES: dict[str, str] = {
+    "won": "You did it!",
+    "finished": "Well done!",
+    "time_up": "Time's up!",
+}
+
+
+def _bone_limbs() -> tuple[str | None, ...]:
+    """For each skeleton edge, the judged limb it draws, if any."""
+    by_pair = {}
+    for limb in LIMBS:
+        if len(limb.start) == 1 and len(limb.end) == 1:
+            by_pair[frozenset((limb.start[0], limb.end[0]))] = limb.name
+    return tuple(by_pair.get(frozenset(edge)) for edge in SKELETON_EDGES)
+
+
+BONE_LIMBS = _bone_limbs()
+BONES: tuple[tuple[int, int], ...] = tuple((int(a), int(b)) for a, b in SKELETON_EDGES)
+
+
+@dataclass(frozen=True)
+class Screen:
+    page_state: str
+    texts: dict[str, str] = field(default_factory=dict)  # element id -> text
+    attributes: dict[tuple[str, str], str] = field(default_factory=dict)  # (id, name) -> value
+    bar_percent: dict[str, float] = field(default_factory=dict)  # element id -> 0..100
+    level_dots: tuple[str, ...] = ()  # "cleared" | "current" | "todo" | "missed" per level
+    result_lines: tuple[tuple[str, str], ...] = ()  # (text, status) per level
+    bone_colours: tuple[str, ...] = ()  # one CSS colour per BONES entry
+
+
+def bone_colours(verdicts: Mapping[str, str]) -> tuple[str, ...]:
+    return tuple(
+        VERDICT_COLOURS.get(verdicts.get(limb, "unseen"), NEUTRAL_COLOUR)
+        if limb is not None
+        else NEUTRAL_COLOUR
+        for limb in BONE_LIMBS
+    )
+
+
+def level_text(level: Mapping[str, Any], lang: str, key: str) -> str:
+    """A level's short text in ``lang``, else English, else any language."""
+    texts: Mapping[str, Mapping[str, str]] = level.get("texts") or {}
+    for choice in (lang, lang.split("-")[0], "en", *texts):
+        if choice in texts and texts[choice].get(key):
+            return texts[choice][key]
+    return ""
+
+
+def timer_text(time_left_ms: float) -> str:
+    """Whole seconds left, rounded up, so "0" shows only when time is up."""
+    return str(max(0, math.ceil(time_left_ms / 1000.0 - 1e-9)))
+
+
+def _dots(view: Mapping[str, Any]) -> tuple[str, ...]:
+    results: Sequence[str] = view.get("level_results") or ()
+    phase = view["phase"]
+    dots = []
+    for i in range(int(view["level_count"])):
+        if i < len(results):
+            dots.append("cleared" if results[i] == "cleared" else "missed")
+        elif i == view["level_index"] and phase in ("playing", "level_cleared"):
+            dots.append("current")
+        else:
+            dots.append("todo")
+    return tuple(dots)
+
+
+def _result_lines(view: Mapping[str, Any], titles: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    lines = []
+    results: Sequence[str] = view.get("level_results") or ()
+    times: Sequence[float] = view.get("level_times_ms") or ()
+    for i in range(int(view["level_count"])):
+        title = titles[i] if i < len(titles) else f"Level {i + 1}"
+        if i < len(results) and results[i] == "cleared":
+            lines.append((f"{i + 1}. {title}: {times[i] / 1000:.1f} s", "cleared"))
+        else:
+            lines.append((f"{i + 1}. {title}: missed", "missed"))
+    return tuple(lines)
+
+
+def present(view: Mapping[str, Any], lang: str = "en", titles: Sequence[str] = ()) -> Screen:
+    """The screen for a game view; ``titles`` are the levels' titles in play order."""
+    phase = view["phase"]
+    texts: dict[str, str] = {}
+    attributes: dict[tuple[str, str], str] = {}
+    bars: dict[str, float] = {}
+
+    time_left = float(view["time_left_ms"])
+    texts["timer"] = timer_text(time_left)
+    attributes[("timer", "data-urgent")] = "true" if time_left <= URGENT_MS else "false"
+
+    level = view.get("level")
+    if level:
+        texts["artwork-title"] = level["title"]
+        texts["artwork-meta"] = f"{level['artist']}, {level['date']}"
+        texts["artwork-credit"] = level["credit"]
+        attributes[("artwork-image", "alt")] = f"{level['title']} by {level['artist']}"
+
+    fit = min(1.0, max(0.0, float(view["fit"])))
+    bars["fit-bar"] = round(fit * 100, 1)
+    attributes[("fit-bar", "data-level")] = (
+        "good" if fit >= float(view["match_threshold"]) else "low"
+    )
+    bars["hold-bar"] = round(min(1.0, max(0.0, float(view["hold_progress"]))) * 100, 1)
+
+    if phase == "framing":
+        framing = view.get("framing")
+        texts["countdown"] = framing["text"] if framing else "Hold still…"
+    elif phase == "countdown":
+        texts["countdown"] = str(view["countdown"]) if view["countdown"] else ""
+    else:
+        texts["countdown"] = ""
+
+    hint = view.get("hint")
+    if phase == "playing":
+        if hint:
+            texts["hint"] = str(hint["text"])
+        elif level:
+            texts["hint"] = level_text(level, lang, "hint")
+        else:
+            texts["hint"] = ""
+    elif phase == "level_cleared":
+        texts["hint"] = "Great!"
+    elif phase == "framing":
+        texts["hint"] = "Stand where the camera can see you"
+    elif phase == "countdown":
+        texts["hint"] = "Get ready!"
+    else:
+        texts["hint"] = ""
+
+    result_lines: tuple[tuple[str, str], ...] = ()
+    if phase == "results":
+        outcome = view.get("outcome") or "finished"
+        texts["results-title"] = RESULT_TITLES.get(outcome, RESULT_TITLES["finished"])
+        texts["results-score"] = f"Score: {int(view['score'])}"
+        attributes[("screen-results", "data-outcome")] = outcome
+        result_lines = _result_lines(view, titles)
+
+    return Screen(
+        page_state=PAGE_STATES[phase],
+        texts=texts,
+        attributes=attributes,
+        bar_percent=bars,
+        level_dots=_dots(view),
+        result_lines=result_lines,
+        bone_colours=bone_colours(view.get("limb_verdicts") or {}),
+    )
