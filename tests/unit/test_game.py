@@ -414,6 +414,7 @@ VIEW_KEYS = {
     "level_index",
     "level_number",
     "level_count",
+    "level_order",
     "time_left_ms",
     "total_ms",
     "countdown",
@@ -510,3 +511,10 @@ def test_config_rejects_nonsense() -> None:
         GameConfig(total_ms=0.0)
     with pytest.raises(ValueError, match="levels_per_game"):
         GameConfig(levels_per_game=0)
+
+
+def test_no_person_clears_the_drawn_skeleton() -> None:
+    p = player()
+    p.send(Start(), 0.0)
+    assert p.pose(ARMS_DOWN).to_view()["pose"] is not None
+    assert p.send(NoPerson()).to_view()["pose"] is None

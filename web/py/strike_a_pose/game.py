@@ -188,6 +188,7 @@ class GameState:
             "level_index": self.level_index,
             "level_number": self.level_index + 1,
             "level_count": self.level_count,
+            "level_order": list(self.level_order),
             "time_left_ms": float(self.time_left_ms(now_ms)),
             "total_ms": float(self.config.total_ms),
             "countdown": self.countdown,
@@ -379,7 +380,9 @@ def _advance_time(state: GameState, now_ms: float) -> GameState:
 def _see(state: GameState, event: PoseSeen | NoPerson, now_ms: float) -> GameState:
     """Fold a frame into the smoothed pose and the framing message (display only)."""
     if isinstance(event, NoPerson):
-        return replace(state, framing_reason=reasons.NO_PERSON)
+        # Forget the skeleton: the page should not draw a ghost, and the next
+        # detection may be someone else.
+        return replace(state, smoothed=None, framing_reason=reasons.NO_PERSON)
     try:
         pose = check_pose(event.pose)
     except PoseError as exc:
