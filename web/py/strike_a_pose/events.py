@@ -1,0 +1,55 @@
+"""Events the browser shell feeds into :func:`strike_a_pose.game.step`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TypeAlias
+
+from .keypoints import Pose
+
+
+@dataclass(frozen=True)
+class Start:
+    """The visitor pressed start (or raised a hand).
+
+    ``levels`` optionally picks which pack levels to play, in order (indices
+    into ``pack.levels``); the shell may shuffle with its own randomness.
+    """
+
+    levels: tuple[int, ...] | None = None
+
+
+@dataclass(frozen=True)
+class PoseSeen:
+    """A camera frame with a detection; scores may be low. See keypoints.py for units."""
+
+    pose: Pose = field(compare=False)
+
+
+@dataclass(frozen=True)
+class NoPerson:
+    """A camera frame in which the model found nobody."""
+
+
+@dataclass(frozen=True)
+class Tick:
+    """Time passes (sent every animation frame) so timeouts fire without detections."""
+
+
+@dataclass(frozen=True)
+class Skip:
+    """The visitor gives up on the current level (no points, streak reset)."""
+
+
+@dataclass(frozen=True)
+class PlayAgain:
+    """On the results screen: start a new game with the same levels."""
+
+
+@dataclass(frozen=True)
+class Reset:
+    """Staff or the shell abandon whatever is going on: back to the attract screen."""
+
+
+Event: TypeAlias = Start | PoseSeen | NoPerson | Tick | Skip | PlayAgain | Reset
+EVENT_TYPES: tuple[type, ...] = (Start, PoseSeen, NoPerson, Tick, Skip, PlayAgain, Reset)

@@ -1,0 +1,52 @@
+"""Is enough of the visitor in the picture to start playing?
+
+Full body: shoulders, elbows, wrists, hips, knees and ankles (both sides).
+Upper body (seated mode): shoulders, elbows and wrists.  The face is never
+required (hair, masks and hats fool the model, and no artwork is judged on it).
+"""
+
+from __future__ import annotations
+
+from . import reasons
+from .keypoints import KEYPOINT_INDEX, Pose
+from .reasons import Reason
+
+
+def _indices(*names: str) -> tuple[int, ...]:
+    return tuple(KEYPOINT_INDEX[n] for n in names)
+
+
+SHOULDERS = _indices("left_shoulder", "right_shoulder")
+ARMS = _indices("left_elbow", "right_elbow", "left_wrist", "right_wrist")
+HIPS = _indices("left_hip", "right_hip")
+LEGS = _indices("left_knee", "right_knee", "left_ankle", "right_ankle")
+
+
+def framing_problem(
+    pose: Pose | None, confidence_floor: float, upper_body_only: bool
+) -> Reason | None:
+    """Why the visitor is not framed yet, or None when they are.
+
+    Checked from the top of the body down, so the message names the first
+    thing to fix.
+    """
+    if pose is None:
+        return reasons.NO_PERSON
+    seen = pose[:, 2] >= confidence_floor
+
+    def all_seen(indices: tuple[int, ...]) -> bool:
+        return bool(seen[list(indices)].all())
+
+    if not seen.any():
+        return reasons.NO_PERSON
+    if not all_seen(SHOULDERS):
+        return reasons.SHOW_SHOULDERS
+    if not all_seen(ARMS):
+        return reasons.SHOW_ARMS
+    if upper_body_only:
+        return None
+    if not all_seen(HIPS):
+        return reasons.SHOW_HIPS
+    if not all_seen(LEGS):
+        return reasons.SHOW_LEGS
+    return None

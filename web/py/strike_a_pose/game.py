@@ -1,0 +1,568 @@
+"""The game as an explicit, pure state machine.
+
+``step(state, event, now_ms) -> state``: no clock, no randomness, no I/O.
+``now_ms`` is the caller's monotonic clock (``performance.now()``).
+
+Phases and what moves them (see TRANSITIONS for the full table)::
+
+    IDLE --Start--> FRAMING --body steadily visible for framing_ms--> COUNTDOWN
+    COUNTDOWN --countdown_ms--> PLAYING level 1
+    PLAYING --pose held for hold_ms--> LEVEL_CLEARED --cleared_ms--> PLAYING next level
+    PLAYING --Skip--> PLAYING next level (no points, streak reset)
+    LEVEL_CLEARED (last level) / PLAYING (last level skipped) --> RESULTS
+    PLAYING --time budget spent--> RESULTS (outcome "time_up")
+    RESULTS --results_ms--> IDLE;  RESULTS --PlayAgain--> FRAMING (a fresh game)
+    any --Reset--> IDLE;  FRAMING --nobody for framing_timeout_ms--> IDLE
+
+Timer: the ``total_ms`` budget counts PLAYING time only.  It is paused during
+the LEVEL_CLEARED feedback, so the visitor never loses time to our applause.
+Timed transitions happen at their exact due time (e.g. the game ends at
+exactly ``total_ms`` of playing) whatever event notices them first; the
+event is then handled in the new phase.
+
+Outcomes: ``won`` (every level cleared), ``finished`` (reached the end but
+skipped some), ``time_up``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any, Literal
+
+from . import reasons
+from .difficulty import NORMAL, Difficulty, get_difficulty
+from .events import EVENT_TYPES, Event, NoPerson, PlayAgain, PoseSeen, Reset, Skip, Start, Tick
+from .framing import framing_problem
+from .keypoints import LEFT_SHOULDER, RIGHT_SHOULDER, PoseError, check_pose
+from .levelpack import Level, LevelPack
+from .reasons import Reason
+from .scoring import level_points
+from .similarity import MatchSettings, MirrorMode, match_pose, settings_for
+from .temporal import (
+    FIT_TAU_MS,
+    POSE_TAU_MS,
+    HoldTracker,
+    SmoothedPose,
+    smooth_pose,
+    smooth_value,
+)
+from .verdicts import Hint, Verdict, choose_hint, hint_for_reason, limb_verdicts
+
+
+class Phase(StrEnum):
+    IDLE = "idle"
+    FRAMING = "framing"
+    COUNTDOWN = "countdown"
+    PLAYING = "playing"
+    LEVEL_CLEARED = "level_cleared"
+    RESULTS = "results"
+
+
+Outcome = Literal["won", "finished", "time_up"]
+LevelResult = Literal["cleared", "skipped", "time_up"]
+
+
+@dataclass(frozen=True)
+class GameConfig:
+    """Timings in milliseconds."""
+
+    total_ms: float = 30_000.0  # playing-time budget for the whole game
+    countdown_ms: float = 3_000.0  # 3-2-1 before the first level
+    framing_ms: float = 1_000.0  # body steadily visible this long before the countdown
+    framing_grace_ms: float = 250.0  # a dropped frame while framing is forgiven
+    framing_timeout_ms: float = 30_000.0  # nobody seen this long while framing: back to IDLE
+    cleared_ms: float = 1_000.0  # "well done" feedback between levels (timer paused)
+    results_ms: float = 10_000.0  # results shown this long, then IDLE
+    levels_per_game: int = 5
+    pose_tau_ms: float = POSE_TAU_MS  # keypoint smoothing time constant
+    fit_tau_ms: float = FIT_TAU_MS  # smoothing of the fit shown on screen
+
+    def __post_init__(self) -> None:
+        for name in (
+            "total_ms",
+            "countdown_ms",
+            "framing_ms",
+            "framing_grace_ms",
+            "framing_timeout_ms",
+            "cleared_ms",
+            "results_ms",
+            "pose_tau_ms",
+            "fit_tau_ms",
+        ):
+            value = getattr(self, name)
+            if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
+                raise ValueError(f"GameConfig.{name} must be a finite number >= 0, got {value!r}")
+        if self.total_ms <= 0:
+            raise ValueError(f"GameConfig.total_ms must be > 0, got {self.total_ms!r}")
+        if not 1 <= self.levels_per_game <= 20:
+            raise ValueError(
+                f"GameConfig.levels_per_game must be 1..20, got {self.levels_per_game!r}"
+            )
+
+
+class IllegalTransition(Exception):
+    """An event that makes no sense in the current phase (a bug in the caller)."""
+
+    def __init__(self, state: GameState, event: Event) -> None:
+        self.phase = state.phase
+        self.event = event
+        where = state.phase.name
+        if state.phase in (Phase.PLAYING, Phase.LEVEL_CLEARED):
+            where += f" (level {state.level_index + 1} of {state.level_count})"
+        super().__init__(f"{type(event).__name__} is not allowed in phase {where}")
+
+
+@dataclass(frozen=True)
+class GameState:
+    """Everything the screen needs, and everything the next step needs."""
+
+    pack: LevelPack = field(repr=False, compare=False)
+    config: GameConfig
+    difficulty: Difficulty
+    level_order: tuple[int, ...]  # indices into pack.levels, in play order
+    phase: Phase = Phase.IDLE
+    now_ms: float | None = None  # time of the latest step
+    phase_started_ms: float = 0.0
+    level_index: int = 0  # position in level_order
+    play_elapsed_ms: float = 0.0  # PLAYING time spent on finished levels
+    countdown: int = 0  # 3, 2, 1 during COUNTDOWN, else 0
+    fit: float = 0.0  # smoothed fit for the gauge, 0..1
+    hold_progress: float = 0.0  # 0..1
+    framing_progress: float = 0.0  # 0..1
+    hold: HoldTracker = field(default_factory=lambda: HoldTracker(0.0, 0.0))
+    framing: HoldTracker = field(default_factory=lambda: HoldTracker(0.0, 0.0))
+    framing_reason: Reason | None = reasons.NO_PERSON
+    last_person_ms: float | None = None
+    limb_verdicts: Mapping[str, Verdict] = field(default_factory=dict)
+    hint: Hint | None = None
+    mirror_mode: MirrorMode | None = None
+    score: int = 0
+    streak: int = 0
+    best_streak: int = 0
+    level_times_ms: tuple[float, ...] = ()
+    level_fits: tuple[float, ...] = ()
+    level_points: tuple[int, ...] = ()
+    level_results: tuple[LevelResult, ...] = ()
+    outcome: Outcome | None = None
+    smoothed: SmoothedPose | None = field(default=None, compare=False)
+
+    @property
+    def level_count(self) -> int:
+        return len(self.level_order)
+
+    @property
+    def level(self) -> Level | None:
+        """The level being played or just cleared."""
+        if self.phase in (Phase.PLAYING, Phase.LEVEL_CLEARED):
+            return self.pack.levels[self.level_order[self.level_index]]
+        return None
+
+    @property
+    def upper_body_framing(self) -> bool:
+        """Framing needs only the upper body (seated mode, or no level shows legs)."""
+        return self.difficulty.upper_body_only or all(
+            self.pack.levels[i].upper_body_only for i in self.level_order
+        )
+
+    def playing_ms(self, now_ms: float) -> float:
+        """PLAYING time spent so far in this game."""
+        running = now_ms - self.phase_started_ms if self.phase == Phase.PLAYING else 0.0
+        return self.play_elapsed_ms + max(0.0, running)
+
+    def time_left_ms(self, now_ms: float | None = None) -> float:
+        """Playing time left, in ms (the timer stops outside PLAYING)."""
+        now = self.now_ms if now_ms is None else now_ms
+        if now is None:
+            return self.config.total_ms
+        return min(self.config.total_ms, max(0.0, self.config.total_ms - self.playing_ms(now)))
+
+    def to_view(self, now_ms: float | None = None) -> dict[str, Any]:
+        """A JSON-serialisable snapshot for the page (plain str/int/float/bool/list/dict/None)."""
+        level = self.level
+        pose = self.smoothed.pose if self.smoothed is not None else None
+        return {
+            "phase": self.phase.value,
+            "level_index": self.level_index,
+            "level_number": self.level_index + 1,
+            "level_count": self.level_count,
+            "level_order": list(self.level_order),
+            "time_left_ms": float(self.time_left_ms(now_ms)),
+            "total_ms": float(self.config.total_ms),
+            "countdown": self.countdown,
+            "fit": float(self.fit),
+            "match_threshold": float(self.difficulty.match_threshold),
+            "hold_progress": float(self.hold_progress),
+            "framing_progress": float(self.framing_progress),
+            "framing": self.framing_reason.to_view() if self.framing_reason else None,
+            "limb_verdicts": {name: str(v) for name, v in self.limb_verdicts.items()},
+            "hint": self.hint.to_view() if self.hint else None,
+            "mirror_mode": self.mirror_mode,
+            "score": int(self.score),
+            "streak": int(self.streak),
+            "best_streak": int(self.best_streak),
+            "level_times_ms": [float(t) for t in self.level_times_ms],
+            "level_fits": [float(f) for f in self.level_fits],
+            "level_points": [int(p) for p in self.level_points],
+            "level_results": list(self.level_results),
+            "outcome": self.outcome,
+            "difficulty": self.difficulty.name,
+            "upper_body_only": self.upper_body_framing,
+            "level": _level_view(level, self.level_order[self.level_index]) if level else None,
+            "pose": [[float(v) for v in row] for row in pose] if pose is not None else None,
+        }
+
+
+def _level_view(level: Level, pack_index: int) -> dict[str, Any]:
+    return {
+        "pack_index": pack_index,
+        "image": level.image,
+        "image_size": list(level.image_size),
+        "title": level.title,
+        "artist": level.artist,
+        "date": level.date,
+        "credit": level.credit,
+        "texts": {lang: {"hint": t.hint, "about": t.about} for lang, t in level.texts.items()},
+        "mirror_ok": level.mirror_ok,
+        "upper_body_only": level.upper_body_only,
+        "keypoints": [list(k) for k in level.keypoints],
+    }
+
+
+def _check_level_order(pack: LevelPack, levels: Sequence[int]) -> tuple[int, ...]:
+    order = tuple(levels)
+    if not 1 <= len(order) <= 20:
+        raise ValueError(f"level order must have 1 to 20 levels, got {len(order)}: {order!r}")
+    for i in order:
+        if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < len(pack.levels):
+            raise ValueError(
+                f"level order entry {i!r} is not an index into the pack's {len(pack.levels)} levels"
+            )
+    return order
+
+
+def new_game(
+    pack: LevelPack,
+    config: GameConfig | None = None,
+    difficulty: Difficulty | str = NORMAL,
+    level_order: Sequence[int] | None = None,
+) -> GameState:
+    """A game in IDLE.  By default it plays the pack's first ``levels_per_game`` levels."""
+    config = config or GameConfig()
+    if isinstance(difficulty, str):
+        difficulty = get_difficulty(difficulty)
+    if level_order is None:
+        level_order = range(min(config.levels_per_game, len(pack.levels)))
+    return GameState(
+        pack=pack,
+        config=config,
+        difficulty=difficulty,
+        level_order=_check_level_order(pack, level_order),
+    )
+
+
+# --- helpers -------------------------------------------------------------
+
+
+def _fresh(state: GameState, now_ms: float) -> GameState:
+    """A new IDLE game with the same pack, settings and levels."""
+    fresh = new_game(state.pack, state.config, state.difficulty, state.level_order)
+    return replace(fresh, now_ms=now_ms, phase_started_ms=now_ms)
+
+
+def _begin_framing(state: GameState, now_ms: float) -> GameState:
+    c = state.config
+    return replace(
+        _fresh(state, now_ms),
+        phase=Phase.FRAMING,
+        framing=HoldTracker(c.framing_ms, c.framing_grace_ms),
+        last_person_ms=now_ms,
+        smoothed=state.smoothed,
+    )
+
+
+def _settings(state: GameState, level: Level) -> MatchSettings:
+    return settings_for(
+        state.difficulty,
+        weights=level.weights,
+        tolerance=level.tolerance,
+        mirror_ok=level.mirror_ok,
+        upper_body_only=level.upper_body_only,
+    )
+
+
+def _start_level(state: GameState, index: int, at_ms: float) -> GameState:
+    d = state.difficulty
+    return replace(
+        state,
+        phase=Phase.PLAYING,
+        phase_started_ms=at_ms,
+        level_index=index,
+        countdown=0,
+        fit=0.0,
+        hold=HoldTracker(d.hold_ms, d.grace_ms),
+        hold_progress=0.0,
+        limb_verdicts={},
+        hint=None,
+        mirror_mode=None,
+    )
+
+
+def _end_level(
+    state: GameState, at_ms: float, result: LevelResult, fit: float, points: int
+) -> GameState:
+    level_ms = at_ms - state.phase_started_ms
+    return replace(
+        state,
+        play_elapsed_ms=state.play_elapsed_ms + level_ms,
+        level_times_ms=(*state.level_times_ms, level_ms),
+        level_fits=(*state.level_fits, fit),
+        level_points=(*state.level_points, points),
+        level_results=(*state.level_results, result),
+        score=state.score + points,
+    )
+
+
+def _results(state: GameState, at_ms: float, outcome: Outcome) -> GameState:
+    return replace(
+        state,
+        phase=Phase.RESULTS,
+        phase_started_ms=at_ms,
+        outcome=outcome,
+        hint=None,
+        hold_progress=0.0,
+    )
+
+
+def _after_last_level(state: GameState, at_ms: float) -> GameState:
+    won = all(r == "cleared" for r in state.level_results)
+    return _results(state, at_ms, "won" if won else "finished")
+
+
+def _advance_time(state: GameState, now_ms: float) -> GameState:
+    """Apply every timed transition due by ``now_ms``, each at its exact due time."""
+    c = state.config
+    while True:
+        start = state.phase_started_ms
+        if state.phase == Phase.COUNTDOWN:
+            if now_ms >= start + c.countdown_ms:
+                state = _start_level(state, 0, start + c.countdown_ms)
+                continue
+            state = replace(state, countdown=math.ceil((start + c.countdown_ms - now_ms) / 1000.0))
+        elif state.phase == Phase.PLAYING:
+            end = start + (c.total_ms - state.play_elapsed_ms)
+            if now_ms >= end:
+                state = _end_level(state, end, "time_up", state.fit, 0)
+                state = replace(state, streak=0)
+                state = _results(state, end, "time_up")
+                continue
+        elif state.phase == Phase.LEVEL_CLEARED:
+            if now_ms >= start + c.cleared_ms:
+                if state.level_index + 1 < state.level_count:
+                    state = _start_level(state, state.level_index + 1, start + c.cleared_ms)
+                else:
+                    state = _after_last_level(state, start + c.cleared_ms)
+                continue
+        elif state.phase == Phase.RESULTS:
+            if now_ms >= start + c.results_ms:
+                state = replace(_fresh(state, start + c.results_ms), smoothed=state.smoothed)
+                continue
+        elif state.phase == Phase.FRAMING:
+            last = state.last_person_ms if state.last_person_ms is not None else start
+            if now_ms >= last + c.framing_timeout_ms:
+                state = _fresh(state, last + c.framing_timeout_ms)
+                continue
+        return state
+
+
+def _see(state: GameState, event: PoseSeen | NoPerson, now_ms: float) -> GameState:
+    """Fold a frame into the smoothed pose and the framing message (display only)."""
+    if isinstance(event, NoPerson):
+        # Forget the skeleton: the page should not draw a ghost, and the next
+        # detection may be someone else.
+        return replace(state, smoothed=None, framing_reason=reasons.NO_PERSON)
+    try:
+        pose = check_pose(event.pose)
+    except PoseError as exc:
+        raise PoseError(f"PoseSeen in phase {state.phase.name}: {exc}") from None
+    smoothed = smooth_pose(
+        state.smoothed, pose, now_ms, state.difficulty.confidence_floor, state.config.pose_tau_ms
+    )
+    problem = framing_problem(
+        smoothed.pose, state.difficulty.confidence_floor, state.upper_body_framing
+    )
+    return replace(state, smoothed=smoothed, framing_reason=problem, last_person_ms=now_ms)
+
+
+def _dt(state: GameState, now_ms: float) -> float:
+    return 0.0 if state.now_ms is None else now_ms - state.now_ms
+
+
+# --- handlers: (state, event, now_ms) -> state ----------------------------
+
+Handler = Callable[[GameState, Any, float], GameState]
+
+
+def _display_only(state: GameState, event: Event, now_ms: float) -> GameState:
+    if isinstance(event, (PoseSeen, NoPerson)):
+        return _see(state, event, now_ms)
+    return state
+
+
+def _reset(state: GameState, event: Reset, now_ms: float) -> GameState:
+    return replace(_fresh(state, now_ms), smoothed=state.smoothed)
+
+
+def _idle_start(state: GameState, event: Start, now_ms: float) -> GameState:
+    if event.levels is not None:
+        state = replace(state, level_order=_check_level_order(state.pack, event.levels))
+    return _begin_framing(state, now_ms)
+
+
+def _play_again(state: GameState, event: PlayAgain, now_ms: float) -> GameState:
+    return _begin_framing(state, now_ms)
+
+
+def _framing_frame(state: GameState, event: PoseSeen | NoPerson | Tick, now_ms: float) -> GameState:
+    if isinstance(event, Tick):
+        framing = state.framing.tick(now_ms)
+    else:
+        state = _see(state, event, now_ms)
+        framing = state.framing.observe(state.framing_reason is None, now_ms)
+    state = replace(state, framing=framing, framing_progress=framing.progress(now_ms))
+    if framing.complete(now_ms):
+        c = state.config
+        return replace(
+            state,
+            phase=Phase.COUNTDOWN,
+            phase_started_ms=now_ms,
+            countdown=math.ceil(c.countdown_ms / 1000.0),
+            framing_progress=1.0,
+        )
+    return state
+
+
+def _playing_pose(state: GameState, event: PoseSeen, now_ms: float) -> GameState:
+    state = _see(state, event, now_ms)
+    assert state.smoothed is not None
+    level = state.level
+    assert level is not None
+    settings = _settings(state, level)
+    pose = state.smoothed.pose
+    result = match_pose(pose, level.reference_pose(), settings)
+    fit = smooth_value(state.fit, result.fit, _dt(state, now_ms), state.config.fit_tau_ms)
+    verdicts = limb_verdicts(result, settings.angle_tolerance_rad, state.limb_verdicts)
+    left_is_plus_x = float(pose[LEFT_SHOULDER, 0] - pose[RIGHT_SHOULDER, 0])
+    hint = choose_hint(result, verdicts, state.hint, left_is_plus_x)
+    matched = result.ok and result.fit >= state.difficulty.match_threshold
+    hold = state.hold.observe(matched, now_ms)
+    state = replace(
+        state,
+        fit=fit,
+        hold=hold,
+        hold_progress=hold.progress(now_ms),
+        limb_verdicts=verdicts,
+        hint=hint,
+        mirror_mode=result.mode,
+    )
+    if not hold.complete(now_ms):
+        return state
+    streak = state.streak + 1
+    level_ms = now_ms - state.phase_started_ms
+    par_ms = state.config.total_ms / state.level_count
+    points = level_points(result.fit, state.difficulty.match_threshold, level_ms, par_ms, streak)
+    state = _end_level(state, now_ms, "cleared", result.fit, points)
+    return replace(
+        state,
+        phase=Phase.LEVEL_CLEARED,
+        phase_started_ms=now_ms,
+        streak=streak,
+        best_streak=max(state.best_streak, streak),
+        hold_progress=1.0,
+        hint=None,
+    )
+
+
+def _playing_no_person(state: GameState, event: NoPerson, now_ms: float) -> GameState:
+    state = _see(state, event, now_ms)
+    hold = state.hold.observe(False, now_ms)
+    fit = smooth_value(state.fit, 0.0, _dt(state, now_ms), state.config.fit_tau_ms)
+    unseen: dict[str, Verdict] = {name: "unseen" for name in state.limb_verdicts}
+    return replace(
+        state,
+        fit=fit,
+        hold=hold,
+        hold_progress=hold.progress(now_ms),
+        limb_verdicts=unseen,
+        hint=hint_for_reason(reasons.NO_PERSON),
+    )
+
+
+def _playing_tick(state: GameState, event: Tick, now_ms: float) -> GameState:
+    hold = state.hold.tick(now_ms)
+    return replace(state, hold=hold, hold_progress=hold.progress(now_ms))
+
+
+def _skip(state: GameState, event: Skip, now_ms: float) -> GameState:
+    state = _end_level(state, now_ms, "skipped", state.fit, 0)
+    state = replace(state, streak=0)
+    if state.level_index + 1 < state.level_count:
+        return _start_level(state, state.level_index + 1, now_ms)
+    return _after_last_level(state, now_ms)
+
+
+def _build_table() -> dict[tuple[Phase, type], Handler]:
+    table: dict[tuple[Phase, type], Handler] = {}
+    for phase in Phase:
+        # Frames and ticks are always welcome; Reset always works.
+        for kind in (PoseSeen, NoPerson, Tick):
+            table[phase, kind] = _display_only
+        table[phase, Reset] = _reset
+    table[Phase.IDLE, Start] = _idle_start
+    for kind in (PoseSeen, NoPerson, Tick):
+        table[Phase.FRAMING, kind] = _framing_frame
+    table[Phase.PLAYING, PoseSeen] = _playing_pose
+    table[Phase.PLAYING, NoPerson] = _playing_no_person
+    table[Phase.PLAYING, Tick] = _playing_tick
+    table[Phase.PLAYING, Skip] = _skip
+    table[Phase.RESULTS, PlayAgain] = _play_again
+    return table
+
+
+# (phase, event type) -> handler.  A pair that is missing is an illegal
+# transition: Start outside IDLE, Skip outside PLAYING, PlayAgain outside RESULTS.
+TRANSITIONS: dict[tuple[Phase, type], Handler] = _build_table()
+
+
+def step(state: GameState, event: Event, now_ms: float) -> GameState:
+    """The state after ``event`` at time ``now_ms`` (pure; ``state`` is unchanged).
+
+    Raises :class:`IllegalTransition` for an event the phase does not accept,
+    ``ValueError`` for a non-finite or backwards ``now_ms`` or a bad pose.
+    """
+    if not isinstance(event, EVENT_TYPES):
+        raise TypeError(f"not a game event: {event!r} (phase {state.phase.name})")
+    name = type(event).__name__
+    if (
+        isinstance(now_ms, bool)
+        or not isinstance(now_ms, (int, float))
+        or not math.isfinite(now_ms)
+    ):
+        raise ValueError(
+            f"now_ms must be a finite number, got {now_ms!r} ({name} in {state.phase.name})"
+        )
+    if state.now_ms is not None and now_ms < state.now_ms:
+        raise ValueError(
+            f"now_ms={now_ms!r} is earlier than the previous step at {state.now_ms!r} "
+            f"({name} in {state.phase.name}); the clock must not go backwards"
+        )
+    now_ms = float(now_ms)
+    if state.now_ms is None:
+        state = replace(state, now_ms=now_ms, phase_started_ms=now_ms)
+    state = _advance_time(state, now_ms)
+    handler = TRANSITIONS.get((state.phase, type(event)))
+    if handler is None:
+        raise IllegalTransition(state, event)
+    return replace(handler(state, event, now_ms), now_ms=now_ms)
