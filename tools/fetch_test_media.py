@@ -10,6 +10,7 @@ Outputs under ``.cache/media/`` (idempotent: existing outputs are kept):
 - ``demo.mp4``: the original video;
 - ``visitor.y4m``: the cropped man, the fake camera for the game tests;
 - ``poses.y4m``: the man holding five poses in turn (see POSE_SEGMENTS);
+- ``tpose.y4m``: the man holding only the first, a T-pose;
 - ``empty.y4m``: a grey room with nobody in it.
 """
 
@@ -124,15 +125,16 @@ def read_y4m(path: Path) -> tuple[bytes, list[bytes]]:
     return header, frames
 
 
-def poses_file(visitor: Path) -> Path:
-    out = MEDIA_DIR / "poses.y4m"
+def poses_file(visitor: Path, name: str = "poses", segments: int = len(POSE_SEGMENTS)) -> Path:
+    """``name``.y4m holding the first ``segments`` poses of POSE_SEGMENTS in turn."""
+    out = MEDIA_DIR / f"{name}.y4m"
     if out.is_file():
         return out
     header, frames = read_y4m(visitor)
     partial = out.with_suffix(".partial.y4m")
     with partial.open("wb") as stream:
         stream.write(header + b"\n")
-        for _, centre in POSE_SEGMENTS:
+        for _, centre in POSE_SEGMENTS[:segments]:
             for n in range(SEGMENT_FRAMES):
                 stream.write(b"FRAME\n" + frames[centre + SWAY[n % len(SWAY)]])
     partial.replace(out)
@@ -170,7 +172,9 @@ def main() -> int:
         return 1
     video = demo_video()
     visitor = camera_file(video)
-    for path in (video, visitor, poses_file(visitor), empty_room_file()):
+    poses = poses_file(visitor)
+    t_pose = poses_file(visitor, "tpose", segments=1)
+    for path in (video, visitor, poses, t_pose, empty_room_file()):
         print(f"{path.relative_to(ROOT)}: {path.stat().st_size} bytes")
     return 0
 

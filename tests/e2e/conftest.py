@@ -127,8 +127,10 @@ def browsers(playwright: Playwright) -> Iterator[Callable[..., Browser]]:
                 video = MEDIA / f"{camera}.y4m"
                 if not video.is_file():
                     pytest.fail(f"{video} is missing: run tools/fetch_test_media.py")
-                args += ["--use-fake-device-for-media-stream",
-                         f"--use-file-for-fake-video-capture={video}"]
+                args += [
+                    "--use-fake-device-for-media-stream",
+                    f"--use-file-for-fake-video-capture={video}",
+                ]
             if auto_accept:
                 args.append("--use-fake-ui-for-media-stream")
             cache[key] = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
@@ -145,8 +147,9 @@ def open_page(browsers: Callable[..., Browser]) -> Iterator[Callable[..., Page]]
     with page errors collected in ``page.errors``."""
     contexts: list[BrowserContext] = []
 
-    def open_(url: str, camera: str | None = "poses", auto_accept: bool = True,
-              **context_options: Any) -> Page:
+    def open_(
+        url: str, camera: str | None = "poses", auto_accept: bool = True, **context_options: Any
+    ) -> Page:
         context = browsers(camera, auto_accept=auto_accept).new_context(**context_options)
         contexts.append(context)
         page = context.new_page()

@@ -48,8 +48,19 @@ def _pack(pack_id: str, title: str, levels: list[dict[str, Any]]) -> dict[str, A
 def extract_frame(index: int, out: Path) -> None:
     """Save frame ``index`` of the fake camera video as a PNG."""
     subprocess.run(
-        ["ffmpeg", "-loglevel", "error", "-y", "-i", str(VISITOR_VIDEO), "-vf",
-         f"select=eq(n\\,{index})", "-frames:v", "1", str(out)],
+        [
+            "ffmpeg",
+            "-loglevel",
+            "error",
+            "-y",
+            "-i",
+            str(VISITOR_VIDEO),
+            "-vf",
+            f"select=eq(n\\,{index})",
+            "-frames:v",
+            "1",
+            str(out),
+        ],
         check=True,
     )
 
@@ -82,9 +93,7 @@ def write_impossible_pack(folder: Path) -> dict[str, Any]:
     pose[14] = [hip[0] - arm, hip[1], 0.9]  # right knee out sideways at hip height
     pose[16] = [hip[0] - arm, hip[1] + arm, 0.9]  # right shin hanging from it
     extract_frame(40, folder / "standing.png")
-    levels = [
-        _level(f"impossible {n}", "standing.png", pose, mirror_ok=False) for n in range(1, 6)
-    ]
+    levels = [_level(f"impossible {n}", "standing.png", pose, mirror_ok=False) for n in range(1, 6)]
     pack = _pack("impossible", "Poses nobody makes here", levels)
     (folder / "pack.json").write_text(json.dumps(pack, indent=1), encoding="utf-8")
     return pack

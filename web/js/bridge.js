@@ -28,6 +28,7 @@ export class Bridge {
     this.inferenceMs = 0;
     this.modelPromise = null;
     this.lastView = "null";
+    this.lastPose = "null";
   }
 
   /** Milliseconds on the page's monotonic clock (the game's `now_ms`). */
@@ -157,9 +158,10 @@ export class Bridge {
     drawSkeleton(canvas, flat, { width, height }, this.bones, this.bones.map(() => colour), 0.01);
   }
 
-  /** The latest game view (JSON), for the debug panel and the browser tests. */
-  publishView(viewJson) {
+  /** The latest game view and the last pose Python received (JSON), for the tests. */
+  publishView(viewJson, poseJson) {
     this.lastView = viewJson;
+    this.lastPose = poseJson;
   }
 
   /** Who handles the error screen's retry button (Python, once it runs). */

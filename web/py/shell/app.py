@@ -81,6 +81,7 @@ class Game:
         self.camera_open = False
         self.shown_level: int | None = None
         self.last_debug_ms = 0.0
+        self.last_pose: list[list[float]] | None = None  # as received, for tests and debug
         self._proxies = [
             self._on_click("start-button", "start"),
             self._on_click("again-button", "again"),
@@ -123,7 +124,7 @@ class Game:
             # A malformed detection is dropped, not fatal: the hold's grace covers it.
             print(f"dropped a detection: {error}")
             return NoPerson()
-        self.last_pose = pose
+        self.last_pose = pose.tolist()
         return PoseSeen(pose)
 
     async def _idle(self) -> None:
@@ -176,7 +177,7 @@ class Game:
         self._show_level(view)
         self.bridge.paintOverlay(json.dumps(screen.bone_colours),
                                  self.difficulty.confidence_floor)
-        self.bridge.publishView(json.dumps(view))
+        self.bridge.publishView(json.dumps(view), json.dumps(self.last_pose))
         if self.options.debug and now_ms - self.last_debug_ms >= DEBUG_EVERY_MS:
             self.last_debug_ms = now_ms
             self._show_debug()

@@ -45,7 +45,8 @@ TEXT_LIMITS: dict[str, int] = {
     "about": 1200,
     "image": 200,
 }
-IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif")
+# SVG is safe here: the page shows pack images with <img>, where SVG runs no script.
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg")
 
 _ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 _LANG_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}")

@@ -1,0 +1,52 @@
+"""Small helpers for the browser tests: reading the state the page exposes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from playwright.sync_api import Page
+
+BOOT_TIMEOUT_MS = 90_000  # Pyodide + numpy + MoveNet on a busy 2-core machine
+GAME_TIMEOUT_MS = 120_000  # framing + countdown + a 30-second game, with margin
+
+
+def wait_for_state(page: Page, state: str, timeout: float = BOOT_TIMEOUT_MS) -> None:
+    """Wait for ``<body data-state=state>``; fail at once, with the page's
+    message, if an error screen comes instead."""
+    selector = f'body[data-state="{state}"]'
+    if state != "error":
+        selector += ', body[data-state="error"]'
+    page.wait_for_selector(selector, state="attached", timeout=timeout)
+    actual = page.locator("body").get_attribute("data-state")
+    if actual != state:
+        code = page.locator("body").get_attribute("data-error")
+        detail = page.locator("#error-detail").text_content()
+        raise AssertionError(f"expected state {state!r}, got error screen {code!r}: {detail}")
+
+
+def view(page: Page) -> dict[str, Any]:
+    """The game view Python published last (GameState.to_view())."""
+    data = json.loads(page.evaluate("() => globalThis.poseBridge.lastView"))
+    assert isinstance(data, dict), f"no game view published yet: {data!r}"
+    return data
+
+
+def last_pose(page: Page) -> list[list[float]] | None:
+    """The last keypoints that reached Python, as [x, y, score] rows."""
+    pose = json.loads(page.evaluate("() => globalThis.poseBridge.lastPose"))
+    return pose if pose is None else [list(map(float, row)) for row in pose]
+
+
+def start_game(page: Page, tap: bool = False) -> None:
+    wait_for_state(page, "start")
+    if tap:
+        page.locator("#start-button").tap()
+    else:
+        page.locator("#start-button").click()
+
+
+def retry(page: Page) -> None:
+    """Press the error screen's retry button and wait until the screen has left."""
+    page.locator("#retry-button").click()
+    page.wait_for_selector('body:not([data-state="error"])', state="attached", timeout=30_000)

@@ -1,0 +1,30 @@
+"""The page loads with a fake camera and Python reports the game ready."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.e2e.helpers import start_game, view, wait_for_state
+
+
+def test_page_loads_and_python_reports_ready(server, open_page) -> None:
+    page = open_page(f"{server.url}/index.html")
+    wait_for_state(page, "start")
+    for stage in ("python", "model", "levels"):
+        expect(page.locator(f"#stage-{stage}")).to_have_attribute("data-status", "done")
+    state = view(page)
+    assert state["phase"] == "idle"
+    assert state["level_count"] == 5
+    assert state["time_left_ms"] == 30_000
+    expect(page.locator("#screen-start .privacy")).to_contain_text("stays on this device")
+    assert page.errors == []
+
+
+def test_start_opens_the_camera_and_frames_the_visitor(server, open_page) -> None:
+    page = open_page(f"{server.url}/index.html?pack=levels/test-video/pack.json")
+    start_game(page)
+    # The visitor is seen: framing ends in the 3-2-1 countdown, then play.
+    wait_for_state(page, "countdown", timeout=30_000)
+    wait_for_state(page, "playing", timeout=10_000)
+    expect(page.locator("#level-dots li")).to_have_count(5)
+    assert page.evaluate("() => document.querySelector('#camera-video').videoWidth") == 320
