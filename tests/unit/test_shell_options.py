@@ -1,0 +1,53 @@
+"""The page's URL options: good values are read, bad ones named and ignored."""
+
+from __future__ import annotations
+
+import pytest
+
+from shell.options import DEFAULT_PACK, Options, parse_options
+
+
+def test_defaults() -> None:
+    assert parse_options("") == Options()
+    assert parse_options("?") == Options()
+
+
+def test_good_values_are_read() -> None:
+    options = parse_options(
+        "?pack=levels/museum/pack.json&difficulty=child&seconds=45&backend=wasm&debug=1&lang=fr"
+    )
+    assert options == Options("levels/museum/pack.json", "child", 45, "wasm", True, "fr", ())
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("pack=https://evil.example/pack.json", "pack='https://evil.example/pack.json'"),
+        ("pack=//evil.example/pack.json", "pack="),
+        ("pack=../secret.json", "pack='../secret.json'"),
+        ("pack=levels/../../x.json", "pack="),
+        ("pack=/etc/passwd.json", "pack="),
+        ("pack=levels/pack.txt", "pack="),
+        ("difficulty=insane", "difficulty='insane'"),
+        ("seconds=5", "seconds='5'"),
+        ("seconds=601", "seconds='601'"),
+        ("seconds=-30", "seconds='-30'"),
+        ("seconds=abc", "seconds='abc'"),
+        ("backend=webgpu", "backend='webgpu'"),
+        ("lang=<script>", "lang="),
+    ],
+)
+def test_bad_values_keep_the_default_and_are_named(query: str, named: str) -> None:
+    options = parse_options(query)
+    assert len(options.problems) == 1
+    assert named in options.problems[0]
+    key = query.split("=")[0]
+    assert getattr(options, key) == getattr(Options(), key)
+
+
+def test_last_value_wins_and_debug_off_words() -> None:
+    assert parse_options("difficulty=child&difficulty=hard").difficulty == "hard"
+    for off in ("0", "false", "no", ""):
+        assert parse_options(f"debug={off}").debug is False
+    assert parse_options("pack=levels/a_b-c/p.json").pack == "levels/a_b-c/p.json"
+    assert parse_options("").pack == DEFAULT_PACK
