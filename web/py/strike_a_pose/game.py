@@ -14,6 +14,10 @@ Phases and what moves them (see TRANSITIONS for the full table)::
     RESULTS --results_ms--> IDLE;  RESULTS --PlayAgain--> FRAMING (a fresh game)
     any --Reset--> IDLE;  FRAMING --nobody for framing_timeout_ms--> IDLE
 
+Touchless kiosk (``GameConfig.auto_start``): in IDLE, a body steadily in view
+for ``presence_ms`` starts the game as Start would; and in COUNTDOWN, PLAYING
+or LEVEL_CLEARED, nobody seen for ``abandon_ms`` abandons it (back to IDLE).
+
 Timer: the ``total_ms`` budget counts PLAYING time only.  It is paused during
 the LEVEL_CLEARED feedback, so the visitor never loses time to our applause.
 Timed transitions happen at their exact due time (e.g. the game ends at
@@ -77,6 +81,9 @@ class GameConfig:
     cleared_ms: float = 1_000.0  # "well done" feedback between levels (timer paused)
     results_ms: float = 10_000.0  # results shown this long, then IDLE
     levels_per_game: int = 5
+    auto_start: bool = False  # kiosk: a visitor standing in view starts the game
+    presence_ms: float = 1_500.0  # ...after being steadily in view this long
+    abandon_ms: float = 0.0  # kiosk: nobody seen this long mid-game -> IDLE (0 = never)
     pose_tau_ms: float = POSE_TAU_MS  # keypoint smoothing time constant
     fit_tau_ms: float = FIT_TAU_MS  # smoothing of the fit shown on screen
 
@@ -89,6 +96,8 @@ class GameConfig:
             "framing_timeout_ms",
             "cleared_ms",
             "results_ms",
+            "presence_ms",
+            "abandon_ms",
             "pose_tau_ms",
             "fit_tau_ms",
         ):
@@ -272,6 +281,11 @@ def _fresh(state: GameState, now_ms: float) -> GameState:
     return replace(fresh, now_ms=now_ms, phase_started_ms=now_ms)
 
 
+def _presence_tracker(config: GameConfig) -> HoldTracker:
+    """In IDLE (auto-start only): how long a body has been steadily in view."""
+    return HoldTracker(config.presence_ms, config.framing_grace_ms)
+
+
 def _begin_framing(state: GameState, now_ms: float) -> GameState:
     c = state.config
     return replace(
@@ -374,7 +388,17 @@ def _advance_time(state: GameState, now_ms: float) -> GameState:
             if now_ms >= last + c.framing_timeout_ms:
                 state = _fresh(state, last + c.framing_timeout_ms)
                 continue
+        if c.abandon_ms > 0 and state.phase in _ABANDONABLE:
+            last = state.last_person_ms if state.last_person_ms is not None else start
+            due = max(last + c.abandon_ms, start)  # counted from the last sighting
+            if now_ms >= due:
+                state = _fresh(state, due)
+                continue
         return state
+
+
+# Phases a kiosk abandons when the visitor walks away (abandon_ms).
+_ABANDONABLE = (Phase.COUNTDOWN, Phase.PLAYING, Phase.LEVEL_CLEARED)
 
 
 def _see(state: GameState, event: PoseSeen | NoPerson, now_ms: float) -> GameState:
@@ -419,6 +443,22 @@ def _idle_start(state: GameState, event: Start, now_ms: float) -> GameState:
     if event.levels is not None:
         state = replace(state, level_order=_check_level_order(state.pack, event.levels))
     return _begin_framing(state, now_ms)
+
+
+def _idle_frame(state: GameState, event: PoseSeen | NoPerson | Tick, now_ms: float) -> GameState:
+    """IDLE: display only, unless auto-start watches for a visitor standing in view."""
+    if not isinstance(event, Tick):
+        state = _see(state, event, now_ms)
+    if not state.config.auto_start:
+        return state
+    presence = state.framing if state.framing.hold_ms else _presence_tracker(state.config)
+    if isinstance(event, Tick):
+        presence = presence.tick(now_ms)
+    else:
+        presence = presence.observe(state.framing_reason is None, now_ms)
+    if presence.complete(now_ms):
+        return _begin_framing(state, now_ms)
+    return replace(state, framing=presence, framing_progress=presence.progress(now_ms))
 
 
 def _play_again(state: GameState, event: PlayAgain, now_ms: float) -> GameState:
@@ -521,6 +561,8 @@ def _build_table() -> dict[tuple[Phase, type], Handler]:
             table[phase, kind] = _display_only
         table[phase, Reset] = _reset
     table[Phase.IDLE, Start] = _idle_start
+    for kind in (PoseSeen, NoPerson, Tick):
+        table[Phase.IDLE, kind] = _idle_frame
     for kind in (PoseSeen, NoPerson, Tick):
         table[Phase.FRAMING, kind] = _framing_frame
     table[Phase.PLAYING, PoseSeen] = _playing_pose
