@@ -16,7 +16,7 @@ def test_good_values_are_read() -> None:
     options = parse_options(
         "?pack=levels/museum/pack.json&difficulty=child&seconds=45&backend=wasm&debug=1&lang=fr"
     )
-    assert options == Options("levels/museum/pack.json", "child", 45, "wasm", True, "fr", ())
+    assert options == Options("levels/museum/pack.json", "child", 45, "wasm", True, "fr")
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,21 @@ def test_last_value_wins_and_debug_off_words() -> None:
         assert parse_options(f"debug={off}").debug is False
     assert parse_options("pack=levels/a_b-c/p.json").pack == "levels/a_b-c/p.json"
     assert parse_options("").pack == DEFAULT_PACK
+
+
+def test_kiosk_from_the_url_or_the_config_file_and_the_url_wins() -> None:
+    assert parse_options("kiosk=1").kiosk is True
+    assert parse_options("", {"kiosk": True}).kiosk is True
+    assert parse_options("kiosk=0", {"kiosk": True}).kiosk is False
+    museum = parse_options("", {"kiosk": True, "pack": "levels/ours/pack.json", "seconds": 40})
+    assert (museum.pack, museum.seconds, museum.problems) == ("levels/ours/pack.json", 40, ())
+    assert parse_options("seconds=20", {"seconds": 40}).seconds == 20
+
+
+def test_config_file_problems_are_named() -> None:
+    options = parse_options("", {"kisok": True, "seconds": [30], "difficulty": "nope"})
+    assert options == Options(problems=options.problems)
+    text = " | ".join(options.problems)
+    assert "unknown key 'kisok'" in text
+    assert "seconds must be" in text
+    assert "difficulty='nope'" in text

@@ -12,6 +12,10 @@ import { drawSkeleton } from "./skeleton.js";
  *   | {kind: "timeout", t_ms: number}
  *   | {kind: "error", code: string, message: string, t_ms: number}} Frame */
 
+// Kiosk watchdog: the game loop publishes a view several times a second; this
+// long without one means Python has stopped, and the page is reloaded.
+const KIOSK_STALL_MS = 30000;
+
 export class Bridge {
   /** @param {Document} doc */
   constructor(doc) {
@@ -28,6 +32,7 @@ export class Bridge {
     this.inferenceMs = 0;
     this.modelPromise = null;
     this.lastView = "null";
+    this.cameraAttempts = 0; // how often the camera was asked for (kiosk watchdog)
     this.lastPose = "null";
   }
 
@@ -61,6 +66,7 @@ export class Bridge {
     }
     this.closeCamera();
     this.cameraLost = false;
+    this.cameraAttempts += 1;
     try {
       this.camera = await openCamera(this.video, () => {
         this.cameraLost = true;
@@ -160,8 +166,44 @@ export class Bridge {
 
   /** The latest game view and the last pose Python received (JSON), for the tests. */
   publishView(viewJson, poseJson) {
+    this.lastViewAt = performance.now();
     this.lastView = viewJson;
     this.lastPose = poseJson;
+  }
+
+  /**
+   * Unattended kiosk: no cursor, no selection, no context menu, no leaving
+   * the page by gesture or key; fullscreen at the first touch; and a
+   * watchdog that reloads the page if the game loop (Python) stops.
+   */
+  enterKioskMode() {
+    const doc = this.doc;
+    doc.body.dataset.kiosk = "true";
+    const block = (event) => event.preventDefault();
+    for (const type of ["contextmenu", "selectstart", "dragstart"]) {
+      doc.addEventListener(type, block);
+    }
+    doc.addEventListener("keydown", (event) => {
+      const leaving = event.altKey || event.metaKey || ["Backspace", "F5", "BrowserBack"].includes(event.key);
+      if (leaving) event.preventDefault();
+    });
+    doc.addEventListener(
+      "pointerdown",
+      () => {
+        const root = doc.documentElement;
+        if (!doc.fullscreenElement && root.requestFullscreen) root.requestFullscreen().catch(() => {});
+      },
+      { once: true },
+    );
+    this.lastViewAt = performance.now();
+    setInterval(() => {
+      if (performance.now() - this.lastViewAt > KIOSK_STALL_MS) this.reloadPage();
+    }, KIOSK_STALL_MS / 4);
+  }
+
+  /** Start the page afresh (the kiosk's last resort). */
+  reloadPage() {
+    location.reload();
   }
 
   /** Who handles the error screen's retry button (Python, once it runs). */

@@ -38,9 +38,16 @@ from strike_a_pose import (
 
 from .dom import DomScreen
 from .options import Options, parse_options
-from .presenter import BONES, present
+from .presenter import BONES, attract_index, present
 
 FRAME_TIMEOUT_MS = 500  # no camera frame for this long: step a Tick instead
+KIOSK_RETRY_S = 5.0  # kiosk: a failed camera is retried this often, untouched
+KIOSK_MODEL_FAILURES = 3  # kiosk: this many model failures in a row reload the page
+# Kiosk timings: a visitor who walks away mid-game frees the kiosk after
+# ABANDON_MS; the results stay up RESULTS_MS.
+KIOSK_ABANDON_MS = 8_000.0
+KIOSK_RESULTS_MS = 8_000.0
+CONFIG_URL = "config.json"
 IDLE_TICK_S = 0.25  # how often the start screen steps while waiting for a visitor
 DEBUG_EVERY_MS = 500.0  # debug panel refresh
 TARGET_COLOUR = "#ffb703"
@@ -66,20 +73,31 @@ async def fetch_pack(url: str) -> LevelPack:
 class Game:
     """Holds the game state and feeds it camera frames and button presses."""
 
-    def __init__(self, bridge: Any, screen: DomScreen, pack: LevelPack, pack_url: str,
-                 options: Options) -> None:
+    def __init__(
+        self, bridge: Any, screen: DomScreen, pack: LevelPack, pack_url: str, options: Options
+    ) -> None:
         self.bridge = bridge
         self.screen = screen
         self.pack = pack
         self.pack_dir = posixpath.dirname(pack_url)
         self.options = options
         self.difficulty = get_difficulty(options.difficulty)
-        config = GameConfig(total_ms=options.seconds * 1000.0)
+        if options.kiosk:
+            config = GameConfig(
+                total_ms=options.seconds * 1000.0,
+                auto_start=True,
+                abandon_ms=KIOSK_ABANDON_MS,
+                results_ms=KIOSK_RESULTS_MS,
+            )
+        else:
+            config = GameConfig(total_ms=options.seconds * 1000.0)
         self.state: GameState = new_game(pack, config, self.difficulty)
         self.requests: list[str] = []  # "start" | "again" | "retry", from buttons
         self.wake = asyncio.Event()
         self.camera_open = False
+        self.model_failures = 0
         self.shown_level: int | None = None
+        self.attract_shown: int | None = None
         self.last_debug_ms = 0.0
         self.last_pose: list[list[float]] | None = None  # as received, for tests and debug
         self._proxies = [
@@ -100,18 +118,44 @@ class Game:
 
     async def run(self) -> None:
         self.render(self.bridge.now())
+        if self.options.kiosk:
+            self.bridge.enterKioskMode()
+            await self._kiosk_camera()
         while True:
             await self._handle_requests()
-            if self.state.phase == Phase.IDLE or not self.camera_open:
+            # A kiosk watches for visitors on the attract screen; otherwise the
+            # camera is only used once the visitor has pressed start.
+            watching = self.options.kiosk or self.state.phase != Phase.IDLE
+            if not (self.camera_open and watching):
                 await self._idle()
                 continue
             frame = await self.bridge.nextFrame(FRAME_TIMEOUT_MS)
             if frame.kind == "error":
-                self.fail(str(frame.code), str(frame.message))
+                await self._frame_error(str(frame.code), str(frame.message))
                 continue
+            self.model_failures = 0
             now_ms = float(frame.t_ms)
             self.state = step(self.state, self._event(frame), now_ms)
             self.render(now_ms)
+
+    async def _kiosk_camera(self) -> None:
+        """Kiosk watchdog: keep trying the camera, untouched, until it opens."""
+        while not await self._open_camera():
+            await asyncio.sleep(KIOSK_RETRY_S)
+        self.screen.leave_error()
+        self.render(self.bridge.now())
+
+    async def _frame_error(self, code: str, message: str) -> None:
+        self.fail(code, message)
+        if not self.options.kiosk:
+            return  # the visitor reads the screen and presses retry
+        if code == "model-failed":
+            self.model_failures += 1
+            if self.model_failures >= KIOSK_MODEL_FAILURES:
+                self.bridge.reloadPage()
+                return
+        await asyncio.sleep(KIOSK_RETRY_S)
+        await self._kiosk_camera()
 
     def _event(self, frame: Any) -> PoseSeen | NoPerson | Tick:
         if frame.kind == "none":
@@ -170,13 +214,14 @@ class Game:
     def render(self, now_ms: float) -> None:
         view = self.state.to_view(now_ms)
         titles = [self.pack.levels[i].title for i in self.state.level_order]
-        screen = present(view, self.options.lang, titles)
+        screen = present(view, self.options.lang, titles, kiosk=self.options.kiosk)
         if self.screen.body.dataset.state == "error" and screen.page_state == "start":
             return  # the error stays until the visitor presses retry
         self.screen.apply(screen)
         self._show_level(view)
-        self.bridge.paintOverlay(json.dumps(screen.bone_colours),
-                                 self.difficulty.confidence_floor)
+        if self.options.kiosk and self.state.phase == Phase.IDLE:
+            self._show_attract(now_ms)
+        self.bridge.paintOverlay(json.dumps(screen.bone_colours), self.difficulty.confidence_floor)
         self.bridge.publishView(json.dumps(view), json.dumps(self.last_pose))
         if self.options.debug and now_ms - self.last_debug_ms >= DEBUG_EVERY_MS:
             self.last_debug_ms = now_ms
@@ -193,6 +238,15 @@ class Game:
         flat = [value for point in level["keypoints"] for value in (*point[:2], 1.0)]
         self.bridge.drawTarget("target-skeleton", json.dumps(flat), width, height, TARGET_COLOUR)
 
+    def _show_attract(self, now_ms: float) -> None:
+        index = attract_index(now_ms, len(self.pack.levels))
+        if index != self.attract_shown:
+            self.attract_shown = index
+            level = self.pack.levels[index]
+            image = self.screen.element("attract-image")
+            image.src = posixpath.join(self.pack_dir, level.image)
+            image.alt = f"{level.title} by {level.artist}"
+
     def _show_debug(self) -> None:
         stats = self.bridge.stats()
         panel = self.screen.element("debug-panel")
@@ -204,12 +258,28 @@ class Game:
         )
 
 
+async def fetch_config() -> dict[str, object]:
+    """The museum's optional web/config.json; absent or broken means defaults."""
+    try:
+        response = await pyfetch(CONFIG_URL, cache="no-cache")
+        if not response.ok:
+            return {}
+        config = json.loads(await response.string())
+    except Exception as error:  # an unreadable file must not stop the game
+        print(f"{CONFIG_URL} ignored: {error}")
+        return {}
+    if not isinstance(config, dict):
+        print(f"{CONFIG_URL} ignored: not a JSON object")
+        return {}
+    return config
+
+
 async def main() -> None:
     bridge = poseBridge
     bridge.pythonStarted = True
     bridge.setStage("python", "done")
     screen = DomScreen(document)
-    options = parse_options(str(location.search))
+    options = parse_options(str(location.search), await fetch_config())
     for problem in options.problems:
         print(f"option ignored: {problem}")
     bridge.setBones(json.dumps(BONES))

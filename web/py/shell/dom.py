@@ -72,6 +72,12 @@ class DomScreen:
         if screen.result_lines:
             self._set_list("results-levels", screen.result_lines)
 
+    def leave_error(self) -> None:
+        """Forget the error screen so the next apply() shows the game again."""
+        self._applied.pop("page_state", None)
+        if self.body.dataset.state == "error":
+            self.body.dataset.state = "start"
+
     def show_error(self, code: str, detail: str = "") -> None:
         self._applied.pop("page_state", None)
         self.body.dataset.error = code

@@ -6,11 +6,17 @@
 ``?backend=auto|wasm|webgl|cpu`` force a TF.js backend
 ``?debug=1`` show the debug panel (backend, frames per second, tensors)
 ``?lang=en`` the language of the level texts
+``?kiosk=1`` unattended kiosk: no buttons to press, see README
+
+The same keys may be set in ``web/config.json`` (a museum's settings for its
+kiosk, e.g. ``{"kiosk": true, "pack": "levels/ours/pack.json"}``); the URL
+wins over the file.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
@@ -32,13 +38,35 @@ class Options:
     backend: str = "auto"
     debug: bool = False
     lang: str = "en"
+    kiosk: bool = False
     problems: tuple[str, ...] = field(default=())
 
 
-def parse_options(query: str) -> Options:
-    """Read options; a bad value is ignored (default kept) and reported in ``problems``."""
-    values = {key: items[-1] for key, items in parse_qs(query.lstrip("?")).items()}
+KNOWN_KEYS = ("pack", "difficulty", "seconds", "backend", "debug", "lang", "kiosk")
+OFF_WORDS = ("", "0", "false", "no", "off")
+
+
+def _file_values(config: Mapping[str, object], problems: list[str]) -> dict[str, str]:
+    """config.json's values as the strings a query string would carry."""
+    values = {}
+    for key, value in config.items():
+        if key not in KNOWN_KEYS:
+            problems.append(f"config.json: unknown key {key!r}")
+        elif isinstance(value, bool):
+            values[key] = "1" if value else "0"
+        elif isinstance(value, (str, int)):
+            values[key] = str(value)
+        else:
+            problems.append(f"config.json: {key} must be text, a number or true/false")
+    return values
+
+
+def parse_options(query: str, config: Mapping[str, object] | None = None) -> Options:
+    """Read options from the query string over ``config`` (config.json's object);
+    a bad value is ignored (default kept) and reported in ``problems``."""
     problems: list[str] = []
+    values = _file_values(config or {}, problems)
+    values.update({key: items[-1] for key, items in parse_qs(query.lstrip("?")).items()})
     defaults = Options()
 
     pack = values.get("pack", defaults.pack)
@@ -71,5 +99,6 @@ def parse_options(query: str) -> Options:
         problems.append(f"lang={lang!r} is not a language code such as 'en' or 'pt-BR'")
         lang = defaults.lang
 
-    debug = values.get("debug", "0") not in ("", "0", "false", "no")
-    return Options(pack, difficulty, seconds, backend, debug, lang, tuple(problems))
+    debug = values.get("debug", "0").lower() not in OFF_WORDS
+    kiosk = values.get("kiosk", "0").lower() not in OFF_WORDS
+    return Options(pack, difficulty, seconds, backend, debug, lang, kiosk, tuple(problems))

@@ -36,6 +36,10 @@ VERDICT_COLOURS: dict[str, str] = {
 NEUTRAL_COLOUR = "#fffdf7"  # bones that are not judged (face, shoulders, hips)
 URGENT_MS = 5_000.0  # the timer turns red with this much time left
 
+ATTRACT_PERIOD_MS = 3_000.0  # each artwork shows this long on the kiosk's attract screen
+START_LEAD = "Copy the pose of the figure in each artwork.\nFive artworks, thirty seconds!"
+KIOSK_LEAD = "Step in front of the camera to play!"
+
 RESULT_TITLES: dict[str, str] = {
     "won": "You did it!",
     "finished": "Well done!",
@@ -117,7 +121,14 @@ def _result_lines(view: Mapping[str, Any], titles: Sequence[str]) -> tuple[tuple
     return tuple(lines)
 
 
-def present(view: Mapping[str, Any], lang: str = "en", titles: Sequence[str] = ()) -> Screen:
+def attract_index(now_ms: float, count: int) -> int:
+    """Which artwork the attract screen shows at ``now_ms`` (they take turns)."""
+    return int(max(0.0, now_ms) // ATTRACT_PERIOD_MS) % max(1, count)
+
+
+def present(
+    view: Mapping[str, Any], lang: str = "en", titles: Sequence[str] = (), kiosk: bool = False
+) -> Screen:
     """The screen for a game view; ``titles`` are the levels' titles in play order."""
     phase = view["phase"]
     texts: dict[str, str] = {}
@@ -166,6 +177,11 @@ def present(view: Mapping[str, Any], lang: str = "en", titles: Sequence[str] = (
         texts["hint"] = "Get ready!"
     else:
         texts["hint"] = ""
+
+    if phase == "idle":
+        texts["start-lead"] = KIOSK_LEAD if kiosk else START_LEAD
+        progress = float(view.get("framing_progress") or 0.0) if kiosk else 0.0
+        bars["presence-bar"] = round(min(1.0, max(0.0, progress)) * 100, 1)
 
     result_lines: tuple[tuple[str, str], ...] = ()
     if phase == "results":

@@ -1,0 +1,50 @@
+"""Kiosk mode: touchless start, attract screen, no page chrome, flat tensors."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.e2e.helpers import GAME_TIMEOUT_MS, view, wait_for_state
+
+VIDEO_PACK = "levels/test-video/pack.json"
+
+
+def tensors(page) -> int:
+    return int(page.evaluate("() => globalThis.poseBridge.stats().tensors"))
+
+
+def test_kiosk_starts_when_a_visitor_stands_in_view_and_plays_untouched(server, open_page) -> None:
+    page = open_page(f"{server.url}/index.html?kiosk=1&pack={VIDEO_PACK}")
+    wait_for_state(page, "start")
+    body = page.locator("body")
+    expect(body).to_have_attribute("data-kiosk", "true")
+    expect(page.locator("#attract-image")).to_be_visible()
+    expect(page.locator("#start-lead")).to_have_text("Step in front of the camera to play!")
+    assert page.evaluate("() => getComputedStyle(document.body).cursor") == "none"
+    assert page.evaluate("() => getComputedStyle(document.body).userSelect") == "none"
+    blocked = page.evaluate(
+        """() => !document.body.dispatchEvent(
+               new MouseEvent('contextmenu', {bubbles: true, cancelable: true}))"""
+    )
+    assert blocked, "the context menu must not open on a kiosk"
+
+    # Nobody presses anything: the man in the video is seen and the game starts.
+    wait_for_state(page, "countdown", timeout=30_000)
+    wait_for_state(page, "playing", timeout=10_000)
+    first = tensors(page)
+    wait_for_state(page, "results", timeout=GAME_TIMEOUT_MS)
+    assert view(page)["outcome"] == "won"
+    # MoveNet disposes what it allocates: no tensor growth over a whole game.
+    assert tensors(page) == first
+    # The results give way to the attract screen by themselves.
+    wait_for_state(page, "start", timeout=20_000)
+    assert page.errors == []
+
+
+def test_kiosk_without_a_camera_keeps_retrying_on_its_own(server, open_page) -> None:
+    page = open_page(f"{server.url}/index.html?kiosk=1&pack={VIDEO_PACK}", camera=None)
+    wait_for_state(page, "error")
+    expect(page.locator("body")).to_have_attribute("data-error", "no-camera")
+    # The watchdog tries again without anyone touching the screen.
+    page.wait_for_function("() => globalThis.poseBridge.cameraAttempts >= 2", timeout=20_000)
+    expect(page.locator("body")).to_have_attribute("data-state", "error")
