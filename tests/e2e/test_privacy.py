@@ -13,7 +13,7 @@ VIDEO_PACK = "levels/test-video/pack.json"
 def test_a_whole_game_talks_only_to_our_server(server, browsers) -> None:
     context = browsers("poses").new_context()
     requests: list[Request] = []
-    context.on("request", requests.append)  # pages and their workers
+    context.on("request", lambda request: requests.append(request))  # pages and workers
     page = context.new_page()
     try:
         response = page.goto(f"{server.url}/index.html?pack={VIDEO_PACK}")
