@@ -79,3 +79,24 @@ def test_keypoints_reaching_python_are_a_t_pose_in_camera_coordinates(server, op
     assert nose[1] < min(l_sh[1], r_sh[1]) < l_hip[1] < l_knee[1] < l_ankle[1]
     # Pixels of the 320x334 camera frame.
     assert all(-320 <= x <= 640 and -334 <= y <= 668 for x, y, _ in pose)
+
+
+def test_skip_moves_on_without_points(server, open_page) -> None:
+    page = open_page(f"{server.url}/index.html?pack={IMPOSSIBLE_PACK}")
+    start_game(page)
+    wait_for_state(page, "playing", timeout=30_000)
+    for level in range(1, 6):
+        assert view(page)["level_number"] == level
+        page.locator("#skip-button").click()
+        if level < 5:
+            page.wait_for_function(
+                f"() => JSON.parse(globalThis.poseBridge.lastView).level_number === {level + 1}"
+            )
+    wait_for_state(page, "results")
+    result = view(page)
+    assert result["outcome"] == "finished"
+    assert result["level_results"] == ["skipped"] * 5
+    assert result["score"] == 0
+    expect(page.locator("#results-title")).to_have_text("Well done!")
+    expect(page.locator("#results-levels li").first).to_contain_text("skipped")
+    expect(page.locator("#skip-button")).to_be_hidden()

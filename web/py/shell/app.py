@@ -27,6 +27,7 @@ from strike_a_pose import (
     PoseError,
     PoseSeen,
     Reset,
+    Skip,
     Start,
     Tick,
     get_difficulty,
@@ -92,7 +93,7 @@ class Game:
         else:
             config = GameConfig(total_ms=options.seconds * 1000.0)
         self.state: GameState = new_game(pack, config, self.difficulty)
-        self.requests: list[str] = []  # "start" | "again" | "retry", from buttons
+        self.requests: list[str] = []  # "start" | "again" | "skip" | "retry", from buttons
         self.wake = asyncio.Event()
         self.camera_open = False
         self.model_failures = 0
@@ -103,6 +104,7 @@ class Game:
         self._proxies = [
             self._on_click("start-button", "start"),
             self._on_click("again-button", "again"),
+            self._on_click("skip-button", "skip"),
         ]
         self._retry = create_proxy(lambda code: self._request("retry"))
         bridge.setRetryHandler(self._retry)
@@ -183,6 +185,11 @@ class Game:
         while self.requests:
             request = self.requests.pop(0)
             phase = self.state.phase
+            if request == "skip":
+                if phase == Phase.PLAYING:
+                    self.state = step(self.state, Skip(), self.bridge.now())
+                    self.render(self.bridge.now())
+                continue
             if request in ("start", "retry") and phase == Phase.IDLE:
                 event: Start | PlayAgain = Start()
             elif request == "again" and phase == Phase.RESULTS:

@@ -116,6 +116,8 @@ def _result_lines(view: Mapping[str, Any], titles: Sequence[str]) -> tuple[tuple
         title = titles[i] if i < len(titles) else f"Level {i + 1}"
         if i < len(results) and results[i] == "cleared":
             lines.append((f"{i + 1}. {title}: {times[i] / 1000:.1f} s", "cleared"))
+        elif i < len(results) and results[i] == "skipped":
+            lines.append((f"{i + 1}. {title}: skipped", "missed"))
         else:
             lines.append((f"{i + 1}. {title}: missed", "missed"))
     return tuple(lines)
