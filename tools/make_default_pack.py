@@ -23,29 +23,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
+# The keypoint order is the game core's (web/py/strike_a_pose/keypoints.py).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "web" / "py"))
+from strike_a_pose.keypoints import KEYPOINT_NAMES
+
 WIDTH, HEIGHT = 600, 800
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO_ROOT / "web" / "levels" / "default"
 
-KEYPOINT_NAMES: tuple[str, ...] = (
-    "nose",
-    "left_eye",
-    "right_eye",
-    "left_ear",
-    "right_ear",
-    "left_shoulder",
-    "right_shoulder",
-    "left_elbow",
-    "right_elbow",
-    "left_wrist",
-    "right_wrist",
-    "left_hip",
-    "right_hip",
-    "left_knee",
-    "right_knee",
-    "left_ankle",
-    "right_ankle",
-)
 LANGUAGES: tuple[str, ...] = ("en", "fr", "de", "es")
 CREDIT = "Drawing by the Strike a Pose contributors after the public-domain original; CC0"
 

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from server import make_server  # noqa: E402
+from tools.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tools.fetch_test_media import CAMERA_SIZE, VISITOR_CROP, demo_video  # noqa: E402
 
 OUT = ROOT / "tests" / "fixtures" / "keypoints" / "sports2d_demo.json"
@@ -41,15 +42,6 @@ MOMENTS: list[tuple[float, str]] = [
     (1.93, "arms_up"),
     (2.40, "arms_45_down"),
     (2.93, "arms_down"),
-]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
 ]
 
 
@@ -102,7 +94,7 @@ def main() -> int:
     frames_out = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         paths = extract_frames(demo_video(), Path(tmp))
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
         page = browser.new_page()
         page.goto(url)
         page.wait_for_selector("#stage-model[data-status=done]", state="attached", timeout=60000)

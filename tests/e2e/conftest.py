@@ -20,27 +20,12 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 
 from server import make_server
 from tests.e2e.packs import write_impossible_pack, write_video_pack
+from tools.chromium import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "web"
 MEDIA = ROOT / ".cache" / "media"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "e2e" / "artifacts"
-
-# Flags for this closed network (no background connections at all) and for a
-# fake camera that plays a y4m file.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-features=Translate,OptimizationHints,MediaRouter",
-    # Every host but our own resolves to nowhere: an attempt to reach one fails loudly.
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-]
-BOOT_TIMEOUT_MS = 90_000  # Pyodide + numpy + MoveNet on a busy 2-core machine
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
