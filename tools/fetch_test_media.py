@@ -10,7 +10,7 @@ Outputs under ``.cache/media/`` (idempotent: existing outputs are kept):
 - ``demo.mp4``: the original video;
 - ``visitor.y4m``: the cropped man, the fake camera for the game tests;
 - ``poses.y4m``: the man holding five poses in turn (see POSE_SEGMENTS);
-- ``tpose.y4m``: the man holding only the first, a T-pose;
+- ``tpose.y4m``: the single frame of the T-pose, repeated;
 - ``empty.y4m``: a grey room with nobody in it.
 """
 
@@ -116,8 +116,14 @@ def read_y4m(path: Path) -> tuple[bytes, list[bytes]]:
     return header, frames
 
 
-def poses_file(visitor: Path, name: str = "poses", segments: int = len(POSE_SEGMENTS)) -> Path:
-    """``name``.y4m holding the first ``segments`` poses of POSE_SEGMENTS in turn."""
+def poses_file(
+    visitor: Path,
+    name: str = "poses",
+    segments: int = len(POSE_SEGMENTS),
+    sway: tuple[int, ...] = SWAY,
+) -> Path:
+    """``name``.y4m holding the first ``segments`` poses of POSE_SEGMENTS in turn,
+    each swaying through the frame offsets ``sway``."""
     out = MEDIA_DIR / f"{name}.y4m"
     if out.is_file():
         return out
@@ -127,7 +133,7 @@ def poses_file(visitor: Path, name: str = "poses", segments: int = len(POSE_SEGM
         stream.write(header + b"\n")
         for _, centre in POSE_SEGMENTS[:segments]:
             for n in range(SEGMENT_FRAMES):
-                stream.write(b"FRAME\n" + frames[centre + SWAY[n % len(SWAY)]])
+                stream.write(b"FRAME\n" + frames[centre + sway[n % len(sway)]])
     partial.replace(out)
     return out
 
@@ -164,7 +170,7 @@ def main() -> int:
     video = demo_video()
     visitor = camera_file(video)
     poses = poses_file(visitor)
-    t_pose = poses_file(visitor, "tpose", segments=1)
+    t_pose = poses_file(visitor, "tpose", segments=1, sway=(0,))
     for path in (video, visitor, poses, t_pose, empty_room_file()):
         print(f"{path.relative_to(ROOT)}: {path.stat().st_size} bytes")
     return 0

@@ -55,7 +55,7 @@ def test_time_up_then_play_again(server, open_page) -> None:
 
 
 def test_keypoints_reaching_python_are_a_t_pose_in_camera_coordinates(server, open_page) -> None:
-    """With a camera that only shows the man in a T-pose, the keypoints Python
+    """With a camera that only shows the man's T-pose frame, the keypoints Python
     receives have his wrists level with his shoulders and far apart, in the
     game's convention: pixels of the unmirrored camera image, anatomical
     labels, so his own left wrist is on the image's right (larger x)."""
