@@ -1,0 +1,1 @@
+"""Benchmarks for Strike a Pose, measured in a real browser (see bench/README.md)."""

@@ -1,0 +1,73 @@
+"""Bytes: every file under web/ as our server serves it (gzip where it
+compresses, as a browser asks), against its size on disk; what a first visit
+downloads (from the cold start-up's resource timing); and what better
+compression ahead of time would save (gzip -9, for pre-compressed files).
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+from pathlib import Path
+from typing import Any
+
+from bench.browser import BenchServer
+
+ROOT = Path(__file__).resolve().parent.parent
+WEB = ROOT / "web"
+MB = 1_000_000
+
+
+def served_size(server: BenchServer, path: str) -> tuple[int, str]:
+    """(bytes on the wire, Content-Encoding) for a browser-like GET."""
+    host, port = server.httpd.server_address[:2]
+    connection = http.client.HTTPConnection(str(host), int(port), timeout=30)
+    try:
+        connection.request("GET", "/" + path, headers={"Accept-Encoding": "gzip, deflate, br"})
+        response = connection.getresponse()
+        body = response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{path}: {response.status}")
+        return len(body), response.getheader("Content-Encoding", "") or ""
+    finally:
+        connection.close()
+
+
+def run(server: BenchServer, first_visit: list[dict[str, Any]]) -> dict[str, Any]:
+    files = []
+    for path in sorted(p for p in WEB.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        relative = path.relative_to(WEB).as_posix()
+        raw = path.read_bytes()
+        served, encoding = served_size(server, relative)
+        best_gzip = len(gzip.compress(raw, compresslevel=9, mtime=0)) if encoding else served
+        files.append(
+            {
+                "path": relative,
+                "bytes": len(raw),
+                "served": served,
+                "encoding": encoding or "identity",
+                "gzip9": best_gzip,
+            }
+        )
+    files.sort(key=lambda f: -int(f["bytes"]))
+    total = sum(int(f["bytes"]) for f in files)
+    served_total = sum(int(f["served"]) for f in files)
+    visit = [r for r in first_visit if r["decoded"] or r["encoded"]]
+    visit_decoded = sum(int(r["decoded"]) for r in visit)
+    visit_encoded = sum(int(r["encoded"]) for r in visit)
+    visit_transfer = sum(int(r["transfer"]) for r in visit)
+    return {
+        "web_files": len(files),
+        "web_mb": round(total / MB, 2),
+        "web_served_mb": round(served_total / MB, 2),
+        "web_gzip9_mb": round(sum(int(f["gzip9"]) for f in files) / MB, 2),
+        "first_visit": {
+            "requests": len(first_visit),
+            "uncompressed_mb": round(visit_decoded / MB, 2),
+            "on_the_wire_mb": round(visit_encoded / MB, 2),
+            "with_headers_mb": round(visit_transfer / MB, 2),
+            "compression_saves_mb": round((visit_decoded - visit_encoded) / MB, 2),
+            "largest": sorted(visit, key=lambda r: -int(r["decoded"]))[:8],
+        },
+        "files": files,
+    }

@@ -1,0 +1,123 @@
+"""Python's per-frame cost, three ways:
+
+- ``in_game``: from the loop benchmark (loop.py): in the real game page, from
+  the frame reaching Python until Python published the view (bridge
+  crossing, step, render and DOM updates; overlay drawing excluded);
+- ``pyodide``: the same core work as the shell does per frame (core_cost.py)
+  in Pyodide in Chromium, fed recorded MoveNet keypoints as Float32Arrays,
+  without the page (also gives Pyodide's and numpy's own load times);
+- ``cpython``: core_cost.py under this machine's CPython, for comparison.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Browser
+
+from bench import core_cost
+from bench.browser import BENCH_PAGE, VIDEO_PACK, BenchServer
+from bench.stats import summarize
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "keypoints" / "sports2d_demo.json"
+WEB_PY = ROOT / "web" / "py"
+PARTS = ("crossing", "scoring", "view", "total")
+
+PYODIDE_JS = """
+async ({ files, frames, packJson, benchSource, count }) => {
+  const started = performance.now();
+  const { loadPyodide } = await import("/vendor/pyodide-0.27.7/pyodide.mjs");
+  const pyodide = await loadPyodide({ indexURL: "/vendor/pyodide-0.27.7/" });
+  const pyodideReady = performance.now();
+  await pyodide.loadPackage("numpy", { messageCallback: () => {} });
+  const numpyReady = performance.now();
+  for (const [path, text] of Object.entries(files)) {
+    const folder = path.slice(0, path.lastIndexOf("/"));
+    pyodide.FS.mkdirTree(folder);
+    pyodide.FS.writeFile(path, text);
+  }
+  pyodide.FS.writeFile("/home/pyodide/core_cost.py", benchSource);
+  const flats = frames.map((f) => new Float32Array(f.keypoints.flat()));
+  pyodide.globals.set("flats", flats);
+  pyodide.globals.set("frames_json", JSON.stringify(frames));
+  pyodide.globals.set("pack_json", packJson);
+  pyodide.globals.set("count", count);
+  const result = pyodide.runPython(`
+import json, sys
+sys.path.insert(0, "/home/pyodide/game")
+import core_cost
+frames = json.loads(frames_json)
+out = core_cost.measure(pack_json, frames, lambda i: flats[i].to_py(), count)
+json.dumps(out)
+`);
+  return {
+    load_pyodide_ms: pyodideReady - started,
+    load_numpy_ms: numpyReady - pyodideReady,
+    samples: JSON.parse(result),
+  };
+}
+"""
+
+
+def game_files() -> dict[str, str]:
+    """The core and the presenter, as /home/pyodide/game/... paths."""
+    files = {}
+    for path in sorted((WEB_PY / "strike_a_pose").glob("*.py")):
+        files[f"/home/pyodide/game/strike_a_pose/{path.name}"] = path.read_text("utf-8")
+    files["/home/pyodide/game/shell/__init__.py"] = ""  # the real one imports nothing either
+    files["/home/pyodide/game/shell/presenter.py"] = (WEB_PY / "shell" / "presenter.py").read_text(
+        "utf-8"
+    )
+    return files
+
+
+def summarize_parts(samples: dict[str, list[float]]) -> dict[str, Any]:
+    return {part: summarize(samples[part], digits=4) for part in PARTS}
+
+
+def run_cpython(root: Path, count: int) -> dict[str, Any]:
+    frames = json.loads(FIXTURE.read_text("utf-8"))["frames"]
+    pack_json = (root / VIDEO_PACK).read_text("utf-8")
+    flats = [[v for point in f["keypoints"] for v in point] for f in frames]
+    core_cost.measure(pack_json, frames, lambda i: flats[i], 200)  # warm-up
+    return summarize_parts(core_cost.measure(pack_json, frames, lambda i: flats[i], count))
+
+
+def run_pyodide(browser: Browser, root: Path, count: int) -> dict[str, Any]:
+    frames = json.loads(FIXTURE.read_text("utf-8"))["frames"]
+    with BenchServer(root) as server:
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            page.set_default_timeout(180_000)
+            page.goto(f"{server.url}/{BENCH_PAGE}")
+            raw: dict[str, Any] = page.evaluate(
+                PYODIDE_JS,
+                {
+                    "files": game_files(),
+                    "frames": frames,
+                    "packJson": (root / VIDEO_PACK).read_text("utf-8"),
+                    "benchSource": Path(core_cost.__file__).read_text("utf-8"),
+                    "count": count,
+                },
+            )
+        finally:
+            context.close()
+    samples = {part: values[200:] for part, values in raw["samples"].items()}  # warm-up
+    return {
+        "load_pyodide_ms": round(raw["load_pyodide_ms"], 1),
+        "load_numpy_ms": round(raw["load_numpy_ms"], 1),
+        **summarize_parts(samples),
+    }
+
+
+def run(browser: Browser, root: Path, quick: bool) -> dict[str, Any]:
+    count = 1000 if quick else 5000
+    return {
+        "frames": count,
+        "pyodide": run_pyodide(browser, root, count + 200),
+        "cpython": run_cpython(root, count),
+    }

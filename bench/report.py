@@ -1,0 +1,250 @@
+"""RESULTS.md from the results dictionary: headline figures against the
+targets first, then each benchmark's table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+TARGETS = {
+    "loop_fps": 30.0,
+    "python_p95_ms": 1.0,
+    "cold_s": 5.0,
+    "warm_s": 2.0,
+    "first_visit_mb": 25.0,
+}
+
+
+def _get(data: Any, *keys: str | int) -> Any:
+    for key in keys:
+        in_dict = isinstance(data, dict) and key in data
+        in_list = isinstance(data, list) and isinstance(key, int) and -len(data) <= key < len(data)
+        if in_dict or in_list:
+            data = data[key]
+        else:
+            return None
+    return data
+
+
+def _verdict(value: float | None, target: float, higher_is_better: bool) -> str:
+    if value is None:
+        return "not measured"
+    met = value >= target if higher_is_better else value <= target
+    if met:
+        return "met"
+    miss = (target - value) if higher_is_better else (value - target)
+    return f"missed by {miss:.2f} ({miss / target:.0%})"
+
+
+def _ms_to_s(value: Any) -> float | None:
+    return round(float(value) / 1000.0, 2) if value is not None else None
+
+
+def headline(r: dict[str, Any]) -> list[str]:
+    loop = r.get("loop", {})
+    best = _get(r, "inference", "best")
+    best_row = next(
+        (v for v in _get(r, "inference", "variants") or [] if v.get("variant") == best), {}
+    )
+    in_game_p95 = _get(loop, "python_ms", "p95")
+    pyodide_p95 = _get(r, "python_cost", "pyodide", "total", "p95")
+    cold = _ms_to_s(_get(r, "startup", "cold", "ready_ms"))
+    warm = _ms_to_s(_get(r, "startup", "warm", "ready_ms"))
+    visit_mb = _get(r, "bytes", "first_visit", "uncompressed_mb")
+    rows = [
+        "| Figure | Measured | Target | Verdict |",
+        "|---|---|---|---|",
+        f"| Whole loop, frames/s (fake camera, {loop.get('backend', '?')}) | "
+        f"{loop.get('loop_fps')} (camera delivers {loop.get('camera_fps')}) | >= 30 | "
+        f"{_verdict(loop.get('loop_fps'), TARGETS['loop_fps'], True)} |",
+        f"| Whole loop ceiling, frames/s (1000 / (inference + Python + overlay) ms) | "
+        f"{loop.get('ceiling_fps')} ({loop.get('per_frame_ms_median')} ms/frame) | >= 30 | "
+        f"{_verdict(loop.get('ceiling_fps'), TARGETS['loop_fps'], True)} |",
+        f"| MoveNet Lightning, best backend ({best}), median / p95 ms | "
+        f"{_get(best_row, 'inference_ms', 'median')} / {_get(best_row, 'inference_ms', 'p95')} "
+        f"({best_row.get('inferences_per_s')} /s) | ~23 ms (trial) | - |",
+        f"| Python per frame in the game, p95 ms | {in_game_p95} | <= 1 | "
+        f"{_verdict(in_game_p95, TARGETS['python_p95_ms'], False)} |",
+        f"| Python core per frame in Pyodide (no page), p95 ms | {pyodide_p95} | <= 1 | "
+        f"{_verdict(pyodide_p95, TARGETS['python_p95_ms'], False)} |",
+        f"| Cold start to ready, s | {cold} | <= 5 | {_verdict(cold, TARGETS['cold_s'], False)} |",
+        f"| Warm start to ready, s | {warm} | <= 2 | {_verdict(warm, TARGETS['warm_s'], False)} |",
+        f"| First visit, MB uncompressed (on the wire) | {visit_mb} "
+        f"({_get(r, 'bytes', 'first_visit', 'on_the_wire_mb')}) | <= 25 | "
+        f"{_verdict(visit_mb, TARGETS['first_visit_mb'], False)} |",
+        f"| Endurance over {_get(r, 'endurance', 'games')} games: heap MB, tensors, frames/s "
+        f"(first -> last) | {_get(r, 'endurance', 'heap_mb')}, "
+        f"{_get(r, 'endurance', 'tensors')}, {_get(r, 'endurance', 'fps')} | flat | "
+        f"heap {_get(r, 'endurance', 'heap_growth_mb')} MB |",
+    ]
+    return rows
+
+
+def _inference_table(r: dict[str, Any]) -> list[str]:
+    rows = [
+        "| Backend | Median ms | p95 ms | Inferences/s | Load ms | Notes |",
+        "|---|---|---|---|---|---|",
+    ]
+    for v in _get(r, "inference", "variants") or []:
+        if not v.get("available"):
+            rows.append(f"| {v['variant']} | - | - | - | - | unavailable: {v.get('error')} |")
+            continue
+        notes = []
+        if v["backend"] == "wasm":
+            notes.append(f"simd {v.get('simd')}, threads {v.get('threads')}")
+            notes.append(f"{v.get('threads_count')} thread(s)")
+        if v.get("renderer"):
+            notes.append(str(v["renderer"])[:60])
+        notes.append(f"tensors {v.get('tensors_before')} -> {v.get('tensors_after')}")
+        ms = v["inference_ms"]
+        rows.append(
+            f"| {v['variant']} | {ms['median']} | {ms['p95']} | {v['inferences_per_s']} | "
+            f"{v['load_ms']} | {'; '.join(notes)} |"
+        )
+    return rows
+
+
+def _python_table(r: dict[str, Any]) -> list[str]:
+    rows = ["| Where | Part | Median ms | p95 ms |", "|---|---|---|---|"]
+    loop = r.get("loop", {})
+    for part in ("python_ms", "overlay_ms", "inference_ms", "frame_to_screen_ms"):
+        rows.append(
+            f"| game page | {part[:-3]} | {_get(loop, part, 'median')} "
+            f"| {_get(loop, part, 'p95')} |"
+        )
+    for where in ("pyodide", "cpython"):
+        for part in ("crossing", "scoring", "view", "total"):
+            summary = _get(r, "python_cost", where, part) or {}
+            rows.append(f"| {where} | {part} | {summary.get('median')} | {summary.get('p95')} |")
+    return rows
+
+
+def _startup_table(r: dict[str, Any]) -> list[str]:
+    names = [
+        ("python_ms", "Python ready (Pyodide + numpy + game files)"),
+        ("model_ms", "Model ready (TF.js + MoveNet, backend chosen)"),
+        ("levels_ms", "Level pack loaded"),
+        ("ready_ms", "Ready to play (start screen)"),
+        ("camera_ms", "Camera: Start click -> first analysed frame"),
+        ("pyodide_wasm_arrived_ms", "pyodide.asm.wasm downloaded"),
+        ("stdlib_arrived_ms", "python_stdlib.zip downloaded"),
+        ("numpy_wheel_arrived_ms", "numpy wheel downloaded"),
+        ("tfjs_arrived_ms", "tf.min.js downloaded"),
+        ("model_weights_arrived_ms", "MoveNet weights downloaded"),
+    ]
+    rows = ["| Milestone (ms from navigation) | Cold | Warm |", "|---|---|---|"]
+    for key, label in names:
+        rows.append(
+            f"| {label} | {_get(r, 'startup', 'cold', key)} | {_get(r, 'startup', 'warm', key)} |"
+        )
+    rows.append(
+        f"| Pyodide alone / numpy alone (bare page, cold cache) | "
+        f"{_get(r, 'python_cost', 'pyodide', 'load_pyodide_ms')} / "
+        f"{_get(r, 'python_cost', 'pyodide', 'load_numpy_ms')} | |"
+    )
+    return rows
+
+
+def _bytes_table(r: dict[str, Any]) -> list[str]:
+    b = r.get("bytes", {})
+    visit = b.get("first_visit", {})
+    rows = [
+        f"First visit: {visit.get('requests')} requests, {visit.get('uncompressed_mb')} MB "
+        f"uncompressed, {visit.get('on_the_wire_mb')} MB on the wire (gzip saves "
+        f"{visit.get('compression_saves_mb')} MB). All of web/: {b.get('web_files')} files, "
+        f"{b.get('web_mb')} MB on disk, {b.get('web_served_mb')} MB as served, "
+        f"{b.get('web_gzip9_mb')} MB with gzip -9 ahead of time.",
+        "",
+        "| File (largest 12) | Bytes | Served | Encoding | gzip -9 |",
+        "|---|---|---|---|---|",
+    ]
+    for f in (b.get("files") or [])[:12]:
+        rows.append(
+            f"| {f['path']} | {f['bytes']:,} | {f['served']:,} | {f['encoding']} | {f['gzip9']:,} |"
+        )
+    return rows
+
+
+def _endurance_table(r: dict[str, Any]) -> list[str]:
+    rows = [
+        "| Game | Outcome | Loop fps | Inference ms | Python ms | Heap MB start/end "
+        "| Tensors start/end |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for g in _get(r, "endurance", "rows") or []:
+        rows.append(
+            f"| {g['game']} | {g['outcome']} | {g['loop_fps']} | {g['inference_ms_median']} | "
+            f"{g['python_ms_median']} | {g['heap_mb_start']} / {g['heap_mb_end']} | "
+            f"{g['tensors_start']} / {g['tensors_end']} |"
+        )
+    return rows
+
+
+def _server_table(r: dict[str, Any]) -> list[str]:
+    rows = [
+        "| Clients | Requests | Errors | Requests/s | MB/s | p50 ms | p95 ms |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for level in _get(r, "server", "levels") or []:
+        rows.append(
+            f"| {level['clients']} | {level['requests']} | {level['errors']} | "
+            f"{level['requests_per_s']} | {level['mb_per_s']} | "
+            f"{_get(level, 'latency_ms', 'median')} | {_get(level, 'latency_ms', 'p95')} |"
+        )
+    return rows
+
+
+def markdown(r: dict[str, Any], notes: str = "") -> str:
+    m = r.get("machine", {})
+    load = r.get("load", {})
+    quiet = (
+        "below 1.0 before the run"
+        if load.get("quiet")
+        else f"never below 1.0 in {load.get('waited_s')} s of waiting: run anyway, "
+        "figures are pessimistic"
+    )
+    errors = [
+        f"- {name}: {v['error']}" for name, v in r.items() if isinstance(v, dict) and "error" in v
+    ]
+    parts = [
+        "# Benchmark results",
+        "",
+        f"{r.get('date')}, {r.get('mode')} run (`.venv/bin/python bench/run_all.py"
+        f"{' --quick' if r.get('mode') == 'quick' else ''}`); raw figures in latest.json.",
+        "",
+        f"Machine: {m.get('cpu')}, {m.get('cores')} cores, {m.get('ram_gb')} GB RAM, "
+        f"GPU: {m.get('gpu')}; {m.get('chromium')}; headless; {m.get('os')}.",
+        f"Load average (1, 5, 15 min) before: {load.get('load_before')} ({quiet}); "
+        f"after: {load.get('load_after')}.",
+        "",
+        "## Headline",
+        "",
+        *headline(r),
+        "",
+        *(["Failed benchmarks:", *errors, ""] if errors else []),
+        notes,
+        "## MoveNet Lightning per backend (bare page, 5 real frames from a canvas)",
+        "",
+        *_inference_table(r),
+        "",
+        "## Python per frame",
+        "",
+        *_python_table(r),
+        "",
+        "## Start-up (median of runs)",
+        "",
+        *_startup_table(r),
+        "",
+        "## Bytes",
+        "",
+        *_bytes_table(r),
+        "",
+        "## Endurance",
+        "",
+        *_endurance_table(r),
+        "",
+        "## Server on loopback (server.py in its own process)",
+        "",
+        *_server_table(r),
+        "",
+    ]
+    return "\n".join(parts)
