@@ -9,6 +9,7 @@ Reuses the browser tests' web-root copy, level pack and Chromium flags
 from __future__ import annotations
 
 import json
+import subprocess
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -72,8 +73,15 @@ class BenchServer:
     server.py's defaults are untouched: this is a benchmark-only subclass.
     """
 
-    def __init__(self, root: Path, isolated: bool = False, blob_workers: bool = False) -> None:
+    def __init__(
+        self, root: Path, isolated: bool = False, blob_workers: bool = False, nodelay: bool = False
+    ) -> None:
         self.httpd: QuietThreadingServer = make_server(root, "127.0.0.1", 0, quiet=True)
+        if nodelay:  # TCP_NODELAY: see server_load.py (Nagle's algorithm and delayed ACKs)
+            handler: Any = self.httpd.RequestHandlerClass
+            self.httpd.RequestHandlerClass = type(
+                "NoDelayHandler", (handler,), {"disable_nagle_algorithm": True}
+            )
         extra: dict[str, str] = {}
         if isolated:
             extra["Cross-Origin-Embedder-Policy"] = "require-corp"
@@ -107,6 +115,36 @@ class BenchServer:
 
     def __exit__(self, *_: object) -> None:
         self.stop()
+
+
+def camera_at(fps: int, camera: str = "poses") -> str:
+    """A copy of ``<camera>.y4m`` played at ``fps`` (each frame repeated, so the
+    man moves as fast as in the original), made once with ffmpeg; its name.
+
+    The fake camera plays a file at the rate in its header: the tests' 15
+    frames/s caps the loop, so the 30 frames/s target needs a faster camera.
+    """
+    name = f"{camera}-{fps}fps"
+    target = MEDIA / f"{name}.y4m"
+    if not target.is_file():
+        source = MEDIA / f"{camera}.y4m"
+        subprocess.run(
+            [
+                "ffmpeg",
+                "-loglevel",
+                "error",
+                "-y",
+                "-i",
+                str(source),
+                "-vf",
+                f"fps={fps}",
+                "-pix_fmt",
+                "yuv420p",
+                str(target),
+            ],
+            check=True,
+        )
+    return name
 
 
 def launch(playwright: Playwright, camera: str = "poses") -> Browser:
@@ -143,7 +181,7 @@ def stats(page: Page) -> dict[str, Any]:
     """poseBridge.stats() plus the JS heap (after a garbage collection) and the time."""
     result: dict[str, Any] = page.evaluate(
         """() => {
-            if (globalThis.gc) globalThis.gc();
+            if (globalThis.gc) { globalThis.gc(); globalThis.gc(); }
             const s = globalThis.poseBridge.stats();
             return {
                 t_ms: performance.now(),
@@ -164,8 +202,6 @@ def view(page: Page) -> dict[str, Any]:
 
 
 def chromium_version() -> str:
-    import subprocess
-
     try:
         out = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=30)
         return out.stdout.strip()

@@ -34,7 +34,7 @@ def served_size(server: BenchServer, path: str) -> tuple[int, str]:
 
 
 def run(server: BenchServer, first_visit: list[dict[str, Any]]) -> dict[str, Any]:
-    files = []
+    files: list[dict[str, Any]] = []
     for path in sorted(p for p in WEB.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         relative = path.relative_to(WEB).as_posix()
         raw = path.read_bytes()

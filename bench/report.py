@@ -41,11 +41,12 @@ def _ms_to_s(value: Any) -> float | None:
 
 def headline(r: dict[str, Any]) -> list[str]:
     loop = r.get("loop", {})
+    fast = r.get("loop_30fps", {})
     best = _get(r, "inference", "best")
-    best_row = next(
+    best_row: dict[str, Any] = next(
         (v for v in _get(r, "inference", "variants") or [] if v.get("variant") == best), {}
     )
-    in_game_p95 = _get(loop, "python_ms", "p95")
+    in_game_p95 = _get(fast, "python_ms", "p95")
     pyodide_p95 = _get(r, "python_cost", "pyodide", "total", "p95")
     cold = _ms_to_s(_get(r, "startup", "cold", "ready_ms"))
     warm = _ms_to_s(_get(r, "startup", "warm", "ready_ms"))
@@ -53,16 +54,19 @@ def headline(r: dict[str, Any]) -> list[str]:
     rows = [
         "| Figure | Measured | Target | Verdict |",
         "|---|---|---|---|",
-        f"| Whole loop, frames/s (fake camera, {loop.get('backend', '?')}) | "
-        f"{loop.get('loop_fps')} (camera delivers {loop.get('camera_fps')}) | >= 30 | "
-        f"{_verdict(loop.get('loop_fps'), TARGETS['loop_fps'], True)} |",
-        f"| Whole loop ceiling, frames/s (1000 / (inference + Python + overlay) ms) | "
-        f"{loop.get('ceiling_fps')} ({loop.get('per_frame_ms_median')} ms/frame) | >= 30 | "
-        f"{_verdict(loop.get('ceiling_fps'), TARGETS['loop_fps'], True)} |",
+        f"| Whole loop, frames/s, 30 frames/s fake camera ({fast.get('backend', '?')}) | "
+        f"{fast.get('loop_fps')} (camera delivered {fast.get('camera_fps')}) | >= 30 | "
+        f"{_verdict(fast.get('loop_fps'), TARGETS['loop_fps'], True)} |",
+        f"| Whole loop, frames/s, the tests' 15 frames/s fake camera | "
+        f"{loop.get('loop_fps')} (camera delivered {loop.get('camera_fps')}) | "
+        f"capped at 15 | - |",
+        f"| Whole loop ceiling, frames/s: 1000 / (inference + Python + overlay) ms | "
+        f"{fast.get('ceiling_fps')} ({fast.get('per_frame_ms_median')} ms/frame) | >= 30 | "
+        f"{_verdict(fast.get('ceiling_fps'), TARGETS['loop_fps'], True)} |",
         f"| MoveNet Lightning, best backend ({best}), median / p95 ms | "
         f"{_get(best_row, 'inference_ms', 'median')} / {_get(best_row, 'inference_ms', 'p95')} "
         f"({best_row.get('inferences_per_s')} /s) | ~23 ms (trial) | - |",
-        f"| Python per frame in the game, p95 ms | {in_game_p95} | <= 1 | "
+        f"| Python per frame in the game (30 fps camera), p95 ms | {in_game_p95} | <= 1 | "
         f"{_verdict(in_game_p95, TARGETS['python_p95_ms'], False)} |",
         f"| Python core per frame in Pyodide (no page), p95 ms | {pyodide_p95} | <= 1 | "
         f"{_verdict(pyodide_p95, TARGETS['python_p95_ms'], False)} |",
@@ -105,12 +109,13 @@ def _inference_table(r: dict[str, Any]) -> list[str]:
 
 def _python_table(r: dict[str, Any]) -> list[str]:
     rows = ["| Where | Part | Median ms | p95 ms |", "|---|---|---|---|"]
-    loop = r.get("loop", {})
-    for part in ("python_ms", "overlay_ms", "inference_ms", "frame_to_screen_ms"):
-        rows.append(
-            f"| game page | {part[:-3]} | {_get(loop, part, 'median')} "
-            f"| {_get(loop, part, 'p95')} |"
-        )
+    for name, where in (("loop", "game, 15 fps camera"), ("loop_30fps", "game, 30 fps camera")):
+        loop = r.get(name, {})
+        for part in ("python_ms", "overlay_ms", "inference_ms", "frame_to_screen_ms"):
+            rows.append(
+                f"| {where} | {part[:-3]} | {_get(loop, part, 'median')} "
+                f"| {_get(loop, part, 'p95')} |"
+            )
     for where in ("pyodide", "cpython"):
         for part in ("crossing", "scoring", "view", "total"):
             summary = _get(r, "python_cost", where, part) or {}
@@ -136,6 +141,11 @@ def _startup_table(r: dict[str, Any]) -> list[str]:
         rows.append(
             f"| {label} | {_get(r, 'startup', 'cold', key)} | {_get(r, 'startup', 'warm', key)} |"
         )
+    rows.append(
+        f"| Ready to play with TCP_NODELAY on the server (one run) | "
+        f"{_get(r, 'startup_nodelay', 'cold', 'ready_ms')} | "
+        f"{_get(r, 'startup_nodelay', 'warm', 'ready_ms')} |"
+    )
     rows.append(
         f"| Pyodide alone / numpy alone (bare page, cold cache) | "
         f"{_get(r, 'python_cost', 'pyodide', 'load_pyodide_ms')} / "
@@ -181,12 +191,17 @@ def _endurance_table(r: dict[str, Any]) -> list[str]:
 
 def _server_table(r: dict[str, Any]) -> list[str]:
     rows = [
-        "| Clients | Requests | Errors | Requests/s | MB/s | p50 ms | p95 ms |",
-        "|---|---|---|---|---|---|---|",
+        "| Server | Clients | Requests | Errors | Requests/s | MB/s | p50 ms | p95 ms |",
+        "|---|---|---|---|---|---|---|---|",
     ]
-    for level in _get(r, "server", "levels") or []:
+    runs = (
+        ("as is", _get(r, "server", "as_is", "levels")),
+        ("TCP_NODELAY", _get(r, "server", "nodelay", "levels")),
+    )
+    levels = [(label, level) for label, found in runs for level in found or []]
+    for label, level in levels:
         rows.append(
-            f"| {level['clients']} | {level['requests']} | {level['errors']} | "
+            f"| {label} | {level['clients']} | {level['requests']} | {level['errors']} | "
             f"{level['requests_per_s']} | {level['mb_per_s']} | "
             f"{_get(level, 'latency_ms', 'median')} | {_get(level, 'latency_ms', 'p95')} |"
         )

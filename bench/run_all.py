@@ -28,11 +28,19 @@ if __package__ in (None, ""):  # run as a script: make bench, server, tests, too
         str(Path(__file__).resolve().parent.parent / "web" / "py"),
     ]
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, sync_playwright
 
 from bench import bytes as bytes_bench
 from bench import endurance, inference, loop, python_cost, server_load, startup
-from bench.browser import BenchServer, chromium_version, game_url, launch, wait_for_state, web_root
+from bench.browser import (
+    BenchServer,
+    camera_at,
+    chromium_version,
+    game_url,
+    launch,
+    wait_for_state,
+    web_root,
+)
 from bench.report import markdown
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -115,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
             attempt("python_cost", results, lambda: python_cost.run(browser, root, args.quick))
             with BenchServer(root) as server:
 
-                def one_game() -> dict[str, Any]:
+                def one_game(browser: Browser = browser) -> dict[str, Any]:
                     context = browser.new_context()
                     try:
                         page = context.new_page()
@@ -126,10 +134,24 @@ def main(argv: list[str] | None = None) -> int:
                         context.close()
 
                 attempt("loop", results, one_game)
+                # The same with a 30 frames/s camera (the tests' is 15): the target's rate.
+                fast = launch(playwright, camera_at(30))
+                try:
+                    attempt("loop_30fps", results, lambda: one_game(fast))
+                finally:
+                    fast.close()
                 start = attempt(
                     "startup", results, lambda: startup.run(browser, server, args.quick)
                 )
                 visit = start.get("first_visit_resources", []) if isinstance(start, dict) else []
+            with BenchServer(root, nodelay=True) as nodelay:
+                # What TCP_NODELAY on server.py would change (see server_load.py).
+                attempt(
+                    "startup_nodelay",
+                    results,
+                    lambda: startup.run(browser, nodelay, args.quick, repeats=1),
+                )
+            with BenchServer(root) as server:
                 attempt("bytes", results, lambda: bytes_bench.run(server, visit))
                 attempt("endurance", results, lambda: endurance.run(browser, server, games))
             paths = sorted({r["url"] for r in visit}) or ["/index.html"]

@@ -18,9 +18,10 @@ from bench.stats import summarize
 
 ROOT = Path(__file__).resolve().parent.parent
 TIME_CAP_S = 30.0
-SERVE_JS = (
+SERVE_PY = (
     "import sys; from server import make_server; "
     "s = make_server(sys.argv[1], '127.0.0.1', 0, quiet=True); "
+    "s.RequestHandlerClass.disable_nagle_algorithm = sys.argv[2] == 'nodelay'; "
     "print(s.server_address[1], flush=True); s.serve_forever()"
 )
 
@@ -81,10 +82,24 @@ def load(port: int, paths: list[str], clients: int, requests: int) -> dict[str, 
 
 
 def run(root: Path, paths: list[str], quick: bool) -> dict[str, Any]:
+    """server.py as it is, and with TCP_NODELAY (a benchmark-only switch).
+
+    http.server writes a response's headers and body in separate sends; on a
+    kept-alive connection Nagle's algorithm holds the second until the
+    client's delayed ACK (about 40 ms on Linux).  The second run shows what
+    setting ``disable_nagle_algorithm`` on the handler would change.
+    """
+    return {
+        "as_is": run_one(root, paths, quick, nodelay=False),
+        "nodelay": run_one(root, paths, quick, nodelay=True),
+    }
+
+
+def run_one(root: Path, paths: list[str], quick: bool, nodelay: bool) -> dict[str, Any]:
     levels = (8, 32) if quick else (8, 32, 64)
     requests = 1000 if quick else 4000
     process = subprocess.Popen(
-        [sys.executable, "-c", SERVE_JS, str(root)],
+        [sys.executable, "-c", SERVE_PY, str(root), "nodelay" if nodelay else "as-is"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,

@@ -92,8 +92,8 @@ def measure_page(page: Page) -> dict[str, Any]:
     return {"figures": figures, "resources": resources}
 
 
-def run(browser: Browser, server: BenchServer, quick: bool) -> dict[str, Any]:
-    repeats = 1 if quick else 3
+def run(browser: Browser, server: BenchServer, quick: bool, repeats: int = 0) -> dict[str, Any]:
+    repeats = repeats or (1 if quick else 3)
     cold: list[dict[str, Any]] = []
     warm: list[dict[str, Any]] = []
     first_visit: list[dict[str, Any]] = []
