@@ -3,6 +3,7 @@
 // to load into a friendly screen with a retry instead of a frozen page.
 
 import { Bridge } from "./bridge.js";
+import { setUpOffline } from "./offline.js";
 
 const PYTHON_TIMEOUT_MS = 120000; // a slow phone on a slow museum network
 
@@ -73,3 +74,6 @@ setTimeout(() => {
     showError("load-failed", "the game engine (Python) did not start");
   }
 }, PYTHON_TIMEOUT_MS);
+
+// Offline play (service worker) and the start screen's "Ready for offline".
+setUpOffline(document.getElementById("offline-status"), params);

@@ -1,0 +1,99 @@
+// Offline play: registers the service worker (../sw.js) and shows on the start
+// screen whether this version of the game is saved on this device.
+//
+// The worker is registered as "sw.js?v=<version>" with precache.json's
+// version, so a new version of the game installs as an update (see sw.js).
+// ?nosw=1 in the page's URL: no worker is registered (for tests and debugging).
+//
+// <p id="offline-status" data-status=...>: "off" (nosw=1), "unsupported",
+// "checking", "unavailable" (the server has no precache.json: nothing shown),
+// "saving" (downloading), "ready", "outdated" (an older version is saved, the
+// new one did not save), "failed".
+
+const MANIFEST_URL = new URL("../precache.json", import.meta.url).href;
+const WORKER_URL = new URL("../sw.js", import.meta.url).href;
+const SCOPE = new URL("../", import.meta.url).href;
+const POLL_MS = 1000;
+const ANSWER_TIMEOUT_MS = 5000;
+
+const TEXTS = {
+  checking: "",
+  saving: "Saving the game for offline play…",
+  ready: "Ready for offline",
+  outdated: "Offline copy is out of date",
+  failed: "Could not save the game for offline play",
+};
+
+function show(element, status, detail = "") {
+  if (!element) return;
+  element.dataset.status = status;
+  element.textContent = TEXTS[status] || "";
+  element.title = detail;
+}
+
+/** The version the server offers now, or null (offline, or no precache.json). */
+async function currentVersion() {
+  try {
+    const response = await fetch(MANIFEST_URL, { cache: "no-cache" });
+    if (!response.ok) return null;
+    const manifest = await response.json();
+    return typeof manifest.version === "string" ? manifest.version : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Ask a worker how complete its cache is (see sw.js, status()). */
+export function askWorker(worker) {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    const timer = setTimeout(() => resolve(null), ANSWER_TIMEOUT_MS);
+    channel.port1.onmessage = (event) => {
+      clearTimeout(timer);
+      resolve(event.data);
+    };
+    worker.postMessage({ type: "status" }, [channel.port2]);
+  });
+}
+
+async function describe(registration, wanted) {
+  const pending = registration.installing || registration.waiting;
+  const active = registration.active;
+  const answer = active ? await askWorker(active) : null;
+  const saved = Boolean(answer && answer.complete);
+  if (saved && (!wanted || answer.version === wanted)) return { status: "ready", final: true };
+  if (pending) {
+    const news = await askWorker(pending);
+    const count = news && news.total ? ` (${news.done} of ${news.total} files)` : "";
+    return { status: "saving", detail: count, final: false };
+  }
+  if (saved) return { status: "outdated", detail: `saved: ${answer.version}`, final: true };
+  return { status: "failed", detail: (answer && answer.error) || "", final: true };
+}
+
+/**
+ * Register the worker and keep `element` up to date. Never throws: offline
+ * play is a bonus, the game runs without it.
+ * @param {HTMLElement | null} element
+ * @param {URLSearchParams} params the page's query
+ */
+export async function setUpOffline(element, params) {
+  if (params.get("nosw") === "1") return show(element, "off");
+  if (!("serviceWorker" in navigator) || !window.isSecureContext) return show(element, "unsupported");
+  show(element, "checking");
+  try {
+    const wanted = await currentVersion();
+    const registration = wanted
+      ? await navigator.serviceWorker.register(`${WORKER_URL}?v=${encodeURIComponent(wanted)}`, { scope: SCOPE })
+      : await navigator.serviceWorker.getRegistration(SCOPE);
+    if (!registration) return show(element, "unavailable", "no precache.json on the server");
+    for (;;) {
+      const now = await describe(registration, wanted);
+      show(element, now.status, now.detail);
+      if (now.final && !registration.installing && !registration.waiting) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  } catch (error) {
+    return show(element, "failed", String(error));
+  }
+}

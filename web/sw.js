@@ -1,0 +1,223 @@
+// Strike a Pose service worker: after one visit the game loads and plays with
+// no server at all (a museum kiosk whose network drops).
+//
+// Registered by js/offline.js as "sw.js?v=<version>", where <version> is
+// precache.json's version (tools/build_precache.py). A new version is a new
+// script URL, so the browser installs it as an update.
+//
+// Install is all or nothing: every file listed in precache.json is downloaded
+// into the cache "strike-a-pose-<version>" and checked against its sha256 and
+// size; one failure fails the install, the half-filled cache is deleted and
+// the previous version (if any) stays in charge, untouched. Only a complete,
+// verified cache is ever activated; activation deletes every older cache.
+//
+// Serving: only GET requests to our own origin, under our scope, are handled;
+// everything else goes to the network as if there were no worker.
+//   vendor/ and models/ (pinned, versioned): cache first.
+//   our own files: network first, so developers see their edits at once; a
+//     good answer is kept in a runtime cache; with no network (or a server
+//     error, or no answer within NETWORK_TIMEOUT_MS) the cached copy is used.
+
+const CACHE_PREFIX = "strike-a-pose-";
+const RUNTIME_CACHE = `${CACHE_PREFIX}runtime`;
+const MANIFEST = "precache.json";
+const CACHE_FIRST_PREFIXES = ["vendor/", "models/"];
+const NETWORK_TIMEOUT_MS = 5000;
+const PARALLEL_DOWNLOADS = 4;
+
+const VERSION = new URL(self.location.href).searchParams.get("v") || "";
+const PRECACHE = `${CACHE_PREFIX}${VERSION}`;
+const SCOPE = new URL("./", self.location.href).href;
+
+// Install progress, for js/offline.js and the self-test page.
+const progress = { done: 0, total: 0, error: "" };
+
+function hex(buffer) {
+  return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function sha256(buffer) {
+  return hex(await crypto.subtle.digest("SHA-256", buffer));
+}
+
+/** The same version tools/build_precache.py computes: a hash of every path, hash and size. */
+async function manifestVersion(files) {
+  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const text = sorted.map((f) => `${f.path}\0${f.sha256}\0${f.size}\n`).join("");
+  return (await sha256(new TextEncoder().encode(text))).slice(0, 16);
+}
+
+/** The cache key of a path relative to the scope: no query, "" and "x/" mean index.html. */
+function keyFor(path) {
+  const clean = path === "" || path.endsWith("/") ? `${path}index.html` : path;
+  return new URL(clean, SCOPE).href;
+}
+
+async function fetchManifest() {
+  const response = await fetch(MANIFEST, { cache: "no-store" });
+  if (!response.ok) throw new Error(`${MANIFEST}: HTTP ${response.status}`);
+  const manifest = await response.clone().json();
+  if (!Array.isArray(manifest.files) || !manifest.files.length) {
+    throw new Error(`${MANIFEST} lists no files`);
+  }
+  if (manifest.version !== VERSION) {
+    throw new Error(`${MANIFEST} is version ${manifest.version}, this worker is for ${VERSION}`);
+  }
+  if ((await manifestVersion(manifest.files)) !== manifest.version) {
+    throw new Error(`${MANIFEST}: its version does not match its list of files`);
+  }
+  return { manifest, response };
+}
+
+/** Whether a cached response is the file the manifest describes. */
+async function intact(response, file) {
+  if (!response || !response.ok) return false;
+  const body = await response.clone().arrayBuffer();
+  return body.byteLength === file.size && (await sha256(body)) === file.sha256;
+}
+
+async function download(cache, file) {
+  const key = keyFor(file.path);
+  // A file kept by an earlier, interrupted install of this version is reused if intact.
+  if (await intact(await cache.match(key), file)) return;
+  const response = await fetch(key, { cache: "no-cache" });
+  if (!response.ok) throw new Error(`${file.path}: HTTP ${response.status}`);
+  if (!(await intact(response, file))) {
+    throw new Error(`${file.path}: the download does not match its sha256 or size`);
+  }
+  await cache.put(key, response);
+}
+
+async function precache() {
+  if (!VERSION) throw new Error("register this worker as sw.js?v=<precache.json's version>");
+  const { manifest, response } = await fetchManifest();
+  const cache = await caches.open(PRECACHE);
+  progress.total = manifest.files.length;
+  progress.done = 0;
+  try {
+    const queue = [...manifest.files];
+    const worker = async () => {
+      while (queue.length) {
+        await download(cache, queue.shift());
+        progress.done += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: PARALLEL_DOWNLOADS }, worker));
+    // Check the whole cache once more, then store the list itself (it marks completion).
+    for (const file of manifest.files) {
+      if (!(await cache.match(keyFor(file.path)))) throw new Error(`${file.path}: not in the cache`);
+    }
+    await cache.put(keyFor(MANIFEST), response);
+  } catch (error) {
+    progress.error = String(error && error.message ? error.message : error);
+    // Never leave a broken cache behind: the previous version stays in charge.
+    await caches.delete(PRECACHE);
+    throw error;
+  }
+}
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(precache().then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) {
+        // Older versions, and runtime copies made while they were in charge.
+        if (name.startsWith(CACHE_PREFIX) && name !== PRECACHE) await caches.delete(name);
+      }
+      await self.clients.claim();
+    })(),
+  );
+});
+
+/** How complete this worker's cache is: {version, complete, done, total, error}. */
+async function status() {
+  const base = { version: VERSION, done: progress.done, total: progress.total, error: progress.error };
+  if (!(await caches.has(PRECACHE))) return { ...base, complete: false };
+  const cache = await caches.open(PRECACHE);
+  const stored = await cache.match(keyFor(MANIFEST));
+  if (!stored) return { ...base, complete: false };
+  const { files } = await stored.json();
+  const keys = new Set((await cache.keys()).map((request) => request.url));
+  const present = files.filter((file) => keys.has(keyFor(file.path))).length;
+  return { ...base, done: present, total: files.length, complete: present === files.length };
+}
+
+self.addEventListener("message", (event) => {
+  const port = event.ports && event.ports[0];
+  if (!port || !event.data || event.data.type !== "status") return;
+  event.waitUntil(
+    status().then(
+      (result) => port.postMessage(result),
+      (error) => port.postMessage({ version: VERSION, complete: false, error: String(error) }),
+    ),
+  );
+});
+
+function withTimeout(promise, ms) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("network timeout")), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+async function fromCaches(key) {
+  const runtime = await (await caches.open(RUNTIME_CACHE)).match(key);
+  if (runtime) return runtime;
+  if (!(await caches.has(PRECACHE))) return undefined;
+  return (await caches.open(PRECACHE)).match(key);
+}
+
+async function cacheFirst(request, key) {
+  if (await caches.has(PRECACHE)) {
+    const cached = await (await caches.open(PRECACHE)).match(key);
+    if (cached) return cached;
+  }
+  return fetch(request);
+}
+
+async function networkFirst(event, key) {
+  const network = fetch(event.request).then((response) => {
+    if (response.ok && response.type === "basic" && response.status === 200) {
+      const copy = response.clone();
+      event.waitUntil(caches.open(RUNTIME_CACHE).then((cache) => cache.put(key, copy)));
+    }
+    return response;
+  });
+  network.catch(() => {}); // handled below; keeps an offline failure from being reported twice
+  let response;
+  try {
+    response = await withTimeout(network, NETWORK_TIMEOUT_MS);
+    if (response.status < 500) return response;
+  } catch {
+    response = null;
+  }
+  const cached = await fromCaches(key);
+  if (cached) return cached;
+  return response || network; // no copy: wait for the network after all
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET" || request.headers.has("range")) return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || !url.href.startsWith(SCOPE)) return;
+  const path = url.pathname.slice(new URL(SCOPE).pathname.length);
+  const key = keyFor(path);
+  if (CACHE_FIRST_PREFIXES.some((prefix) => path.startsWith(prefix))) {
+    event.respondWith(cacheFirst(request, key));
+  } else {
+    event.respondWith(networkFirst(event, key));
+  }
+});
