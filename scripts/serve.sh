@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 tools/fetch_assets.py
+python3 tools/build_precache.py
 exec python3 server.py "$@"

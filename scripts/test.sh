@@ -19,6 +19,7 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test,dev]"
 .venv/bin/python tools/fetch_assets.py
+.venv/bin/python tools/build_precache.py
 .venv/bin/python tools/fetch_test_media.py
 
 .venv/bin/ruff check .
