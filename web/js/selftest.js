@@ -1,0 +1,156 @@
+// The technician's self-test (selftest.html): can this device run the game,
+// also with no network? One PASS/WARN/FAIL line per check, each an <li> with
+// data-status ("pending", "pass", "warn", "fail"); #summary gets "pass" when no
+// check failed (warnings allowed), else "fail". No Python needed.
+
+import { openCamera } from "./camera.js";
+import { createPoseDetector } from "./detector.js";
+import { askWorker } from "./offline.js";
+
+const MANIFEST_URL = new URL("../precache.json", import.meta.url).href;
+const BASE = new URL("../", import.meta.url).href;
+const CACHE_PREFIX = "strike-a-pose-";
+const MEASURE_MS = 3000; // live inference measured this long
+const GOOD_FPS = 8; // below this the game still works, but sluggishly: a warning
+
+const params = new URLSearchParams(location.search);
+
+function report(name, status, detail) {
+  const item = document.getElementById(`check-${name}`);
+  item.dataset.status = status;
+  item.querySelector(".detail").textContent = detail;
+  return status;
+}
+
+function megabytes(bytes) {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+async function sha256(buffer) {
+  const digest = await crypto.subtle.digest("SHA-256", buffer);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function checkWorker() {
+  if (!("serviceWorker" in navigator)) return report("worker", "fail", "this browser has no service workers");
+  const registration = await navigator.serviceWorker.getRegistration(BASE);
+  if (!registration) return report("worker", "fail", "not registered: open the game once (without ?nosw=1)");
+  if (registration.installing || registration.waiting) {
+    return report("worker", "fail", "still saving the game: wait, then run again");
+  }
+  if (!registration.active) return report("worker", "fail", "registered but not active");
+  const answer = await askWorker(registration.active);
+  if (!answer) return report("worker", "fail", "the worker does not answer");
+  const state = `${registration.active.state}, version ${answer.version}`;
+  const controlled = navigator.serviceWorker.controller ? "controls this page" : "does not control this page yet";
+  if (!answer.complete) {
+    return report("worker", "fail", `${state}: ${answer.done} of ${answer.total} files saved ${answer.error || ""}`);
+  }
+  return report("worker", "pass", `${state}, ${answer.total} files saved, ${controlled}`);
+}
+
+async function checkCache() {
+  const response = await fetch(MANIFEST_URL, { cache: "no-cache" });
+  if (!response.ok) return report("cache", "fail", `precache.json: HTTP ${response.status}`);
+  const manifest = await response.json();
+  const name = `${CACHE_PREFIX}${manifest.version}`;
+  if (!(await caches.has(name))) {
+    return report("cache", "fail", `version ${manifest.version} is not saved: open the game once`);
+  }
+  const cache = await caches.open(name);
+  const bad = [];
+  let bytes = 0;
+  for (const [i, file] of manifest.files.entries()) {
+    report("cache", "pending", `checking ${i + 1} of ${manifest.files.length}: ${file.path}`);
+    const cached = await cache.match(new URL(file.path, BASE).href);
+    if (!cached) {
+      bad.push(`${file.path} missing`);
+      continue;
+    }
+    const body = await cached.arrayBuffer();
+    bytes += body.byteLength;
+    if (body.byteLength !== file.size || (await sha256(body)) !== file.sha256) bad.push(`${file.path} damaged`);
+  }
+  if (bad.length) return report("cache", "fail", `${bad.length} bad: ${bad.slice(0, 5).join(", ")}`);
+  return report("cache", "pass", `all ${manifest.files.length} files (${megabytes(bytes)}) match their sha256, version ${manifest.version}`);
+}
+
+async function checkStorage() {
+  if (!navigator.storage || !navigator.storage.estimate) return report("storage", "warn", "the browser gives no figures");
+  const { usage = 0, quota = 0 } = await navigator.storage.estimate();
+  const persisted = navigator.storage.persisted ? await navigator.storage.persisted() : false;
+  const detail = `${megabytes(usage)} used of ${megabytes(quota)}; ${persisted ? "persistent" : "may be cleared by the browser when space runs low"}`;
+  return report("storage", quota > usage ? "pass" : "fail", detail);
+}
+
+async function checkCamera(video) {
+  try {
+    const camera = await openCamera(video, () => report("camera", "fail", "the camera stopped"));
+    video.hidden = false;
+    report("camera", "pass", `found, ${camera.width}×${camera.height} pixels`);
+    return camera;
+  } catch (error) {
+    report("camera", "fail", `${error.code || "camera-failed"}: ${error.message}`);
+    return null;
+  }
+}
+
+function nextFrame(video) {
+  return new Promise((resolve) => {
+    if (video.requestVideoFrameCallback) video.requestVideoFrameCallback(() => resolve());
+    else requestAnimationFrame(() => resolve());
+  });
+}
+
+async function checkDetector(video, camera) {
+  if (!camera) return report("detector", "fail", "needs the camera");
+  report("detector", "pending", "loading MoveNet…");
+  const detector = await createPoseDetector(params.get("backend") || "auto");
+  try {
+    report("detector", "pending", `measuring for ${MEASURE_MS / 1000} s on ${detector.backend}…`);
+    let frames = 0;
+    let people = 0;
+    const start = performance.now();
+    while (performance.now() - start < MEASURE_MS) {
+      await nextFrame(video);
+      if (await detector.estimate(video)) people += 1;
+      frames += 1;
+    }
+    const fps = (frames * 1000) / (performance.now() - start);
+    const detail = `TF.js backend ${detector.backend}, ${fps.toFixed(1)} frames per second, a person seen in ${people} of ${frames} frames`;
+    return report("detector", fps >= GOOD_FPS ? "pass" : "warn", detail);
+  } finally {
+    detector.dispose();
+  }
+}
+
+async function run() {
+  const summary = document.getElementById("summary");
+  summary.dataset.status = "running";
+  summary.textContent = "Running the checks…";
+  for (const item of document.querySelectorAll("#checks li")) report(item.id.replace("check-", ""), "pending", "");
+  const guard = async (name, check) => {
+    try {
+      return await check();
+    } catch (error) {
+      return report(name, "fail", String(error && error.message ? error.message : error));
+    }
+  };
+  await guard("worker", checkWorker);
+  await guard("cache", checkCache);
+  await guard("storage", checkStorage);
+  const video = document.getElementById("camera");
+  const opened = await guard("camera", () => checkCamera(video));
+  const camera = opened && typeof opened === "object" ? opened : null;
+  await guard("detector", () => checkDetector(video, camera));
+  if (camera) camera.stop();
+  video.hidden = true;
+  const statuses = [...document.querySelectorAll("#checks li")].map((item) => item.dataset.status);
+  const failed = statuses.filter((status) => status === "fail").length;
+  summary.dataset.status = failed ? "fail" : "pass";
+  summary.textContent = failed ? `${failed} check(s) failed` : "All checks passed";
+}
+
+document.getElementById("rerun").addEventListener("click", () => run());
+// Scripts with defer (TF.js) have run before this module: modules are deferred too.
+run();
