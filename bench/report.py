@@ -208,7 +208,42 @@ def _server_table(r: dict[str, Any]) -> list[str]:
     return rows
 
 
-def markdown(r: dict[str, Any], notes: str = "") -> str:
+NOTES = """### Reading the figures, and what would close the gaps
+
+- The fake camera plays a file at its header's rate: the tests' 15 frames/s
+  caps the loop, so the 30 frames/s target is measured with a 30 frames/s copy
+  of the same video.  The camera figure is what the page presented
+  (requestVideoFrameCallback), which drops frames when the main thread is busy.
+- Loop below 30 frames/s: inference, Python and painting run in turn on the
+  main thread.  Levers: MoveNet in a worker (inference of frame n+1 overlaps
+  Python for frame n), a lighter per-frame core (see below), or a smaller
+  input (MoveNet's 192 px is fixed; an int8-quantized Lightning would cut the
+  inference).  Wasm threads: blocked by our CSP (TF.js starts them from
+  blob: URLs, worker-src 'self'); with the CSP relaxed they gain little on
+  2 cores.  WebGL here is SwiftShader (software) and is 10x slower.
+- Python over 1 ms: the core's step (matching, smoothing, hold tracking) is
+  most of it, and costs about twice as much in Pyodide as in CPython; the
+  rest of the in-game time is the bridge and DOM updates.  Levers: fewer numpy
+  calls on tiny arrays in the step (plain floats for 17 points), DOM writes
+  only when a value changed, one bridge call per frame.
+- Warm start over 2 s: with everything cached, Python is ready last (Pyodide's
+  own start-up and numpy's import); the model is ready long before.  Levers:
+  a Pyodide memory snapshot, loading numpy lazily, or showing the start screen
+  before Python is ready.
+- Server: http.server sends a response's headers and body in separate
+  writes, so on kept-alive connections Nagle's algorithm waits for the
+  client's delayed ACK (about 40 ms per response).  TCP_NODELAY
+  (``disable_nagle_algorithm = True`` on the handler) removes it; it did not
+  change the page's start-up measurably here (one run), where a few large
+  files dominate.
+- First-visit bytes are the page's own requests (Resource Timing); fetches a
+  service worker makes are not counted.  Pre-compressed (gzip -9 or brotli)
+  files would save CPU on the server more than bytes.
+
+"""
+
+
+def markdown(r: dict[str, Any], notes: str = NOTES) -> str:
     m = r.get("machine", {})
     load = r.get("load", {})
     quiet = (
@@ -263,3 +298,13 @@ def markdown(r: dict[str, Any], notes: str = "") -> str:
         "",
     ]
     return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+    from pathlib import Path
+
+    results_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "results"
+    data = json.loads((results_dir / "latest.json").read_text("utf-8"))
+    (results_dir / "RESULTS.md").write_text(markdown(data), encoding="utf-8")
