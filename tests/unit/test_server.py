@@ -714,3 +714,9 @@ def test_command_line_server_binds_localhost(tmp_path: Path) -> None:
             process.stdout.close()
         if process.stderr:
             process.stderr.close()
+
+
+def test_responses_are_not_held_back_by_nagle() -> None:
+    # Separate header and body writes on a kept-alive connection would wait
+    # for the client's delayed ACK; the handler sets TCP_NODELAY.
+    assert server.StaticHandler.disable_nagle_algorithm is True
