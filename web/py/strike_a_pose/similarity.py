@@ -52,7 +52,7 @@ from .keypoints import (
     KEYPOINT_INDEX,
     KEYPOINT_NAMES,
     LIMBS,
-    Limb,
+    NUM_KEYPOINTS,
     Pose,
     check_pose,
     mirror_limb_name,
@@ -199,18 +199,40 @@ class _Comparison:
     limbs: dict[str, LimbResult]
 
 
-def _segment(pose: Pose, limb: Limb) -> npt.NDArray[np.float64]:
-    start = pose[list(limb.start), :2].mean(axis=0)
-    end = pose[list(limb.end), :2].mean(axis=0)
-    return np.asarray(end - start, dtype=np.float64)
+def _limb_matrices() -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """Per limb (rows, in LIMBS order) over the 17 keypoints (columns): the
+    weights that turn a pose's x, y into the limb's vector (end mean minus
+    start mean), and which keypoints the limb uses."""
+    vectors = np.zeros((len(LIMBS), NUM_KEYPOINTS))
+    uses = np.zeros((len(LIMBS), NUM_KEYPOINTS), dtype=bool)
+    for row, limb in enumerate(LIMBS):
+        vectors[row, list(limb.end)] += 1.0 / len(limb.end)
+        vectors[row, list(limb.start)] -= 1.0 / len(limb.start)
+        uses[row, list(limb.keypoints)] = True
+    return vectors, uses
 
 
-def _unit(vector: npt.NDArray[np.float64]) -> tuple[float, float]:
-    length = float(np.hypot(vector[0], vector[1]))
-    return (float(vector[0]) / length, float(vector[1]) / length)
+# Computing every limb at once is one matrix product instead of dozens of tiny
+# numpy calls per frame, which dominate the cost in Pyodide.
+_LIMB_VECTORS, _LIMB_USES = _limb_matrices()
 
 
-def angle_between(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> float:
+def _limb_geometry(pose: Pose) -> tuple[list[tuple[float, float]], list[float]]:
+    """Every limb's vector (x, y) and lowest keypoint score, in LIMBS order."""
+    vectors = (_LIMB_VECTORS @ pose[:, :2]).tolist()
+    scores = np.where(_LIMB_USES, pose[:, 2], np.inf).min(axis=1).tolist()
+    return [(x, y) for x, y in vectors], scores
+
+
+def _unit(vector: tuple[float, float]) -> tuple[float, float]:
+    length = math.hypot(vector[0], vector[1])
+    return (vector[0] / length, vector[1] / length)
+
+
+Vector2 = npt.NDArray[np.float64] | tuple[float, float]
+
+
+def angle_between(a: Vector2, b: Vector2) -> float:
     """Unsigned angle between two 2-D vectors in ``[0, pi]``; no wrap-around issue."""
     cross = float(a[0] * b[1] - a[1] * b[0])
     dot = float(a[0] * b[0] + a[1] * b[1])
@@ -219,10 +241,6 @@ def angle_between(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> flo
 
 def _bell(error: float, tolerance: float) -> float:
     return math.exp(-0.5 * (error / tolerance) ** 2)
-
-
-def _min_score(pose: Pose, indices: tuple[int, ...]) -> float:
-    return float(pose[list(indices), 2].min())
 
 
 def _anchor_for(visitor: Pose, reference: Pose, settings: MatchSettings) -> Anchor:
@@ -259,19 +277,19 @@ def _compare(visitor: Pose, reference: Pose, settings: MatchSettings) -> _Compar
     hidden_weight = 0.0
     judged_kinds: dict[str, int] = {"arm": 0, "leg": 0}
     hidden_kinds: dict[str, int] = {"arm": 0, "leg": 0}
-    for limb in LIMBS:
+    ref_vectors, ref_scores = _limb_geometry(reference)
+    vis_vectors, vis_scores = _limb_geometry(visitor)
+    for limb, ref_vec, ref_conf, vis_vec, vis_conf in zip(
+        LIMBS, ref_vectors, ref_scores, vis_vectors, vis_scores, strict=True
+    ):
         base = settings.limb_weights.get(limb.name, 0.0)
-        ref_conf = _min_score(reference, limb.keypoints)
-        ref_vec = _segment(reference, limb)
         judged = (
             base > 0.0
             and ref_conf >= floor
             and not (settings.upper_body_only and limb.is_leg)
-            and float(np.hypot(*ref_vec)) > MIN_LIMB_LENGTH * ref_frame.scale
+            and math.hypot(*ref_vec) > MIN_LIMB_LENGTH * ref_frame.scale
         )
-        vis_conf = _min_score(visitor, limb.keypoints)
-        vis_vec = _segment(visitor, limb)
-        seen = vis_conf >= floor and float(np.hypot(*vis_vec)) > MIN_LIMB_LENGTH * vis_frame.scale
+        seen = vis_conf >= floor and math.hypot(*vis_vec) > MIN_LIMB_LENGTH * vis_frame.scale
         if settings.upper_body_only and limb.kind == "torso" and not seen:
             # Seated visitors' hips are often behind a table: judge the lean
             # only when we can see it.
