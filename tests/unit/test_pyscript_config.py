@@ -51,3 +51,11 @@ def test_only_the_shell_edge_modules_touch_the_browser() -> None:
     browser = {"js", "pyodide", "pyscript"}
     touching = {p.name for p in (PY / "shell").glob("*.py") if imported_modules(p) & browser}
     assert touching <= {"app.py", "dom.py"}
+
+
+def test_the_curator_page_ships_the_core_for_validation() -> None:
+    curator = json.loads((PY / "curator.json").read_text())
+    core = {p.relative_to(PY).as_posix() for p in (PY / "strike_a_pose").glob("*.py")}
+    assert set(curator["files"].values()) == core
+    for key in ("interpreter", "packages", "packages_cache"):
+        assert curator[key] == CONFIG[key]

@@ -69,3 +69,11 @@ def test_config_file_problems_are_named() -> None:
     assert "unknown key 'kisok'" in text
     assert "seconds must be" in text
     assert "difficulty='nope'" in text
+
+
+def test_a_pack_saved_on_this_device() -> None:
+    assert parse_options("pack=local:my-museum").pack == "local:my-museum"
+    for bad in ("local:", "local:../x", "local:My Museum", "local:a/b", "locale:x"):
+        options = parse_options(f"pack={bad}")
+        assert options.pack == DEFAULT_PACK, bad
+        assert options.problems

@@ -5,6 +5,7 @@
 
 import { CameraError, openCamera } from "./camera.js";
 import { createPoseDetector, DetectorError } from "./detector.js";
+import { loadPack } from "./local-packs.js";
 import { drawSkeleton } from "./skeleton.js";
 
 /** @typedef {{kind: "pose", keypoints: Float32Array, width: number, height: number, t_ms: number}
@@ -162,6 +163,21 @@ export class Bridge {
     const canvas = this.doc.getElementById(canvasId);
     const flat = JSON.parse(keypointsJson);
     drawSkeleton(canvas, flat, { width, height }, this.bones, this.bones.map(() => colour), 0.01);
+  }
+
+  /**
+   * A pack the curator saved on this device: {ok, text, images} where text is
+   * the pack's JSON and images (JSON) maps its picture names to data: URLs.
+   */
+  async loadLocalPack(id) {
+    try {
+      const record = await loadPack(id);
+      if (!record) return { ok: false, text: "", images: "{}", message: `no pack "${id}" is saved on this device` };
+      const images = Object.fromEntries(Object.entries(record.images).map(([name, image]) => [name, image.dataUrl]));
+      return { ok: true, text: JSON.stringify(record.pack), images: JSON.stringify(images), message: "" };
+    } catch (error) {
+      return { ok: false, text: "", images: "{}", message: String(error) };
+    }
   }
 
   /** The latest game view and the last pose Python received (JSON), for the tests. */

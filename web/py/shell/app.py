@@ -58,7 +58,17 @@ class PackLoadError(Exception):
     pass
 
 
-async def fetch_pack(url: str) -> LevelPack:
+async def fetch_pack(url: str) -> tuple[LevelPack, dict[str, str]]:
+    """The pack at ``url`` and, for a pack saved on this device
+    (``local:<id>``), its pictures by name as data: URLs."""
+    if url.startswith("local:"):
+        local = await poseBridge.loadLocalPack(url.removeprefix("local:"))
+        if not local.ok:
+            raise PackLoadError(f"{url}: {local.message}")
+        result = parse_pack(str(local.text))
+        if result.pack is None:
+            raise PackLoadError(f"{url}:\n" + "\n".join(result.messages()))
+        return result.pack, json.loads(str(local.images))
     try:
         response = await pyfetch(url, cache="no-cache")
     except Exception as error:  # a network error surfaces as a JS exception
@@ -68,19 +78,26 @@ async def fetch_pack(url: str) -> LevelPack:
     result = parse_pack(await response.string())
     if result.pack is None:
         raise PackLoadError(f"{url}:\n" + "\n".join(result.messages()))
-    return result.pack
+    return result.pack, {}
 
 
 class Game:
     """Holds the game state and feeds it camera frames and button presses."""
 
     def __init__(
-        self, bridge: Any, screen: DomScreen, pack: LevelPack, pack_url: str, options: Options
+        self,
+        bridge: Any,
+        screen: DomScreen,
+        pack: LevelPack,
+        pack_url: str,
+        options: Options,
+        pictures: dict[str, str] | None = None,
     ) -> None:
         self.bridge = bridge
         self.screen = screen
         self.pack = pack
         self.pack_dir = posixpath.dirname(pack_url)
+        self.pictures = pictures or {}  # a local pack's pictures, by name
         self.options = options
         self.difficulty = get_difficulty(options.difficulty)
         if options.kiosk:
@@ -240,10 +257,13 @@ class Game:
         if index == self.shown_level or level is None:
             return
         self.shown_level = index
-        self.screen.element("artwork-image").src = posixpath.join(self.pack_dir, level["image"])
+        self.screen.element("artwork-image").src = self.picture_url(level["image"])
         width, height = level["image_size"]
         flat = [value for point in level["keypoints"] for value in (*point[:2], 1.0)]
         self.bridge.drawTarget("target-skeleton", json.dumps(flat), width, height, TARGET_COLOUR)
+
+    def picture_url(self, name: str) -> str:
+        return self.pictures.get(name) or posixpath.join(self.pack_dir, name)
 
     def _show_attract(self, now_ms: float) -> None:
         index = attract_index(now_ms, len(self.pack.levels))
@@ -251,7 +271,7 @@ class Game:
             self.attract_shown = index
             level = self.pack.levels[index]
             image = self.screen.element("attract-image")
-            image.src = posixpath.join(self.pack_dir, level.image)
+            image.src = self.picture_url(level.image)
             image.alt = f"{level.title} by {level.artist}"
 
     def _show_debug(self) -> None:
@@ -293,7 +313,7 @@ async def main() -> None:
 
     bridge.setStage("levels", "active")
     try:
-        pack = await fetch_pack(options.pack)
+        pack, pictures = await fetch_pack(options.pack)
     except PackLoadError as error:
         bridge.setStage("levels", "failed")
         screen.show_error("levels-invalid", str(error))
@@ -303,5 +323,5 @@ async def main() -> None:
     model = await bridge.loadModel(options.backend)
     if not model.ok:
         return  # boot.js has shown the model's error screen
-    game = Game(bridge, screen, pack, options.pack, options)
+    game = Game(bridge, screen, pack, options.pack, options, pictures)
     await game.run()

@@ -1,6 +1,7 @@
 """Page options from the URL's query string (pure: no browser imports).
 
 ``?pack=levels/default/pack.json`` a level pack on this server
+``?pack=local:<id>`` a level pack the curator page saved on this device
 ``?difficulty=child|normal|hard``
 ``?seconds=30`` the time for all levels, 10 to 600
 ``?backend=auto|wasm|webgl|cpu`` force a TF.js backend
@@ -27,6 +28,8 @@ MIN_SECONDS, MAX_SECONDS = 10, 600
 # A pack path is relative to the page, on our own server: no scheme, no host,
 # no parent folders, ends in .json.
 PACK_PATH = re.compile(r"^(?!/)(?!.*(?:^|/)\.\.(?:/|$))[A-Za-z0-9_./-]+\.json$")
+# A pack the curator saved on this device (IndexedDB), by its id.
+LOCAL_PACK = re.compile(r"^local:[a-z0-9][a-z0-9_-]{0,63}$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")
 
 
@@ -70,7 +73,7 @@ def parse_options(query: str, config: Mapping[str, object] | None = None) -> Opt
     defaults = Options()
 
     pack = values.get("pack", defaults.pack)
-    if not PACK_PATH.match(pack):
+    if not (PACK_PATH.match(pack) or LOCAL_PACK.match(pack)):
         problems.append(f"pack={pack!r} is not a .json path on this server; using the default")
         pack = defaults.pack
 

@@ -1,0 +1,28 @@
+"""PyScript entry of the curator page: level packs are validated by the game
+core's own loader, so what the curator can export the game can play."""
+
+import json
+
+from js import document, window  # type: ignore[import-not-found]
+from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
+
+from strike_a_pose import KEYPOINT_NAMES, LIMB_NAMES, SKELETON_EDGES, parse_pack
+
+
+def validate(text: str) -> str:
+    """JSON list of {"where", "message"} for every problem (empty: valid)."""
+    result = parse_pack(text)
+    return json.dumps([{"where": p.where, "message": p.message} for p in result.problems])
+
+
+window.validatePack = create_proxy(validate)
+# The keypoint order, bones and judged limbs come from the core, never retyped in JS.
+window.poseSchema = json.dumps(
+    {
+        "keypoints": list(KEYPOINT_NAMES),
+        "bones": [[int(a), int(b)] for a, b in SKELETON_EDGES],
+        "limbs": list(LIMB_NAMES),
+    }
+)
+document.body.dataset.python = "ready"
+document.dispatchEvent(window.CustomEvent.new("python-ready"))
