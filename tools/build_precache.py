@@ -34,6 +34,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make `tools` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from server import MIME_TYPES
 from tools.fetch_assets import LOCK_PATH, AssetError, LockedFile, read_lock, sha256_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,33 +47,8 @@ FORMAT_VERSION = 1
 LOCKED_FOLDERS = ("vendor/", "models/")
 # Level packs the tests write into a copy of web/ (tests/e2e/conftest.py).
 TEST_PACK_PREFIX = "levels/test-"
-# What server.py serves (its MIME_TYPES); anything else it answers with 404.
-SERVED_SUFFIXES = frozenset(
-    {
-        ".html",
-        ".js",
-        ".mjs",
-        ".css",
-        ".json",
-        ".webmanifest",
-        ".toml",
-        ".py",
-        ".txt",
-        ".md",
-        ".wasm",
-        ".whl",
-        ".bin",
-        ".zip",
-        ".png",
-        ".jpg",
-        ".jpeg",
-        ".webp",
-        ".gif",
-        ".svg",
-        ".ico",
-        ".woff2",
-    }
-)
+# What server.py serves; anything else it answers with 404.
+SERVED_SUFFIXES = frozenset(MIME_TYPES)
 
 
 @dataclass(frozen=True)
