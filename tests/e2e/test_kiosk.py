@@ -48,3 +48,18 @@ def test_kiosk_without_a_camera_keeps_retrying_on_its_own(server, open_page) -> 
     # The watchdog tries again without anyone touching the screen.
     page.wait_for_function("() => globalThis.poseBridge.cameraAttempts >= 2", timeout=20_000)
     expect(page.locator("body")).to_have_attribute("data-state", "error")
+
+
+def test_kiosk_reloads_the_page_when_the_model_keeps_failing(server, open_page) -> None:
+    page = open_page(f"{server.url}/index.html?kiosk=1&pack={VIDEO_PACK}")
+    wait_for_state(page, "start")
+    # Break the model the way a crashed backend would, and watch for the reload.
+    page.evaluate(
+        """() => {
+            const bridge = globalThis.poseBridge;
+            bridge.detector.estimate = () => Promise.reject(new Error('backend lost'));
+            bridge.reloadPage = () => { document.body.dataset.reloadAsked = 'yes'; };
+        }"""
+    )
+    page.wait_for_selector("body[data-reload-asked=yes]", state="attached", timeout=60_000)
+    expect(page.locator("body")).to_have_attribute("data-error", "model-failed")
