@@ -148,3 +148,33 @@ def test_hostile_and_broken_imports_are_rejected(server, open_page, tmp_path: Pa
     assert page.title() == title_before
     assert page.locator("#level-list > li").count() == 0
     assert page.errors == []
+
+
+def test_a_picture_dropped_on_the_page_becomes_a_level(
+    server, open_page, tmp_path: Path
+) -> None:
+    """Drag-and-drop from the desktop: the same path as the file picker."""
+    picture = tmp_path / "dropped.png"
+    extract_frame(T_POSE_FRAME, picture)
+    page = open_curator(open_page, server)
+    data = base64.b64encode(picture.read_bytes()).decode()
+    transfer = page.evaluate_handle(
+        """(data) => {
+            const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([bytes], 'dropped.png', { type: 'image/png' }));
+            return transfer;
+        }""",
+        data,
+    )
+    zone = page.locator("#drop-zone")
+    zone.dispatch_event("dragover", {"dataTransfer": transfer})
+    expect(zone).to_have_attribute("data-over", "true")
+    zone.dispatch_event("drop", {"dataTransfer": transfer})
+    expect(zone).to_have_attribute("data-over", "false")
+    expect(page.locator("#level-list > li")).to_have_count(1, timeout=30_000)
+    expect(page.locator("body")).to_have_attribute("data-valid", "true", timeout=30_000)
+    level = saved_pack(page)["levels"][0]
+    assert level["image"].endswith(".png")
+    assert level["keypoints"][9][2] == 1 and level["keypoints"][10][2] == 1
+    assert page.errors == []

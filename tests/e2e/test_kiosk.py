@@ -63,3 +63,19 @@ def test_kiosk_reloads_the_page_when_the_model_keeps_failing(server, open_page) 
     )
     page.wait_for_selector("body[data-reload-asked=yes]", state="attached", timeout=60_000)
     expect(page.locator("body")).to_have_attribute("data-error", "model-failed")
+
+
+def test_kiosk_reloads_the_page_when_the_game_loop_stops(server, open_page) -> None:
+    page = open_page(f"{server.url}/index.html?kiosk=1&pack={VIDEO_PACK}")
+    wait_for_state(page, "start")
+    # Python waits for a camera frame that never comes, as if its loop had
+    # hung: no view is published any more, and the watchdog reloads the page.
+    page.evaluate(
+        """() => {
+            const bridge = globalThis.poseBridge;
+            bridge.nextFrame = () => new Promise(() => {});
+            bridge.reloadPage = () => { document.body.dataset.reloadAsked = 'yes'; };
+        }"""
+    )
+    page.wait_for_selector("body[data-reload-asked=yes]", state="attached", timeout=60_000)
+    assert page.errors == []
