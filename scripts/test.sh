@@ -23,6 +23,7 @@ fi
 .venv/bin/python tools/fetch_test_media.py
 
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
 .venv/bin/mypy
 set +e
 .venv/bin/python -m pytest "$@"

@@ -124,13 +124,29 @@ def test_hostile_and_broken_imports_are_rejected(server, open_page, tmp_path: Pa
     extract_frame(T_POSE_FRAME, png)
     good_image = base64.b64encode(png.read_bytes()).decode()
     level = {
-        "image": "a.png", "image_size": [320, 334], "title": "x", "artist": "y", "date": "z",
-        "credit": "c", "keypoints": [[10, 10, 1]] * 16, "texts": {"en": {"hint": "h", "about": ""}},
+        "image": "a.png",
+        "image_size": [320, 334],
+        "title": "x",
+        "artist": "y",
+        "date": "z",
+        "credit": "c",
+        "keypoints": [[10, 10, 1]] * 16,
+        "texts": {"en": {"hint": "h", "about": ""}},
     }
-    pack = {"format_version": 1, "id": "bad", "title": "t", "languages": ["en"],
-            "default_language": "en", "levels": [level]}
-    export = {"format": "strike-a-pose/exported-pack", "version": 1, "pack": pack,
-              "images": {"a.png": {"type": "image/png", "data": good_image}}}
+    pack = {
+        "format_version": 1,
+        "id": "bad",
+        "title": "t",
+        "languages": ["en"],
+        "default_language": "en",
+        "levels": [level],
+    }
+    export = {
+        "format": "strike-a-pose/exported-pack",
+        "version": 1,
+        "pack": pack,
+        "images": {"a.png": {"type": "image/png", "data": good_image}},
+    }
     rejected("short.json", json.dumps(export), '"keypoints" has 16 entries, expected 17')
 
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>document.title="pwned"</script></svg>'
@@ -150,9 +166,7 @@ def test_hostile_and_broken_imports_are_rejected(server, open_page, tmp_path: Pa
     assert page.errors == []
 
 
-def test_a_picture_dropped_on_the_page_becomes_a_level(
-    server, open_page, tmp_path: Path
-) -> None:
+def test_a_picture_dropped_on_the_page_becomes_a_level(server, open_page, tmp_path: Path) -> None:
     """Drag-and-drop from the desktop: the same path as the file picker."""
     picture = tmp_path / "dropped.png"
     extract_frame(T_POSE_FRAME, picture)
