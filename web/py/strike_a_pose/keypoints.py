@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -215,6 +215,9 @@ def pose_from_flat(values: Sequence[float], width: float, height: float) -> Pose
         raise PoseError(
             f"expected {FLAT_POSE_LENGTH} values (17 keypoints x [x, y, score]), got {len(flat)}"
         )
+    if _plainly_valid(flat, float(width), float(height)):
+        return np.array(flat, dtype=np.float64).reshape(NUM_KEYPOINTS, VALUES_PER_KEYPOINT)
+    # Something is off: find the first bad value and say which it is.
     limits = ((-width, 2.0 * width), (-height, 2.0 * height), (0.0, 1.0))
     for i, value in enumerate(flat):
         keypoint = KEYPOINT_NAMES[i // VALUES_PER_KEYPOINT]
@@ -231,18 +234,36 @@ def pose_from_flat(values: Sequence[float], width: float, height: float) -> Pose
     return np.asarray(flat, dtype=np.float64).reshape(NUM_KEYPOINTS, VALUES_PER_KEYPOINT)
 
 
+def _plainly_valid(flat: list[Any], width: float, height: float) -> bool:
+    """The detector's usual case, checked fast: 51 floats, all within bounds
+    (NaN fails every comparison).  False sends the caller to the slow check
+    that names the bad value."""
+    if not all(type(value) is float for value in flat):
+        return False
+    for i in range(0, FLAT_POSE_LENGTH, VALUES_PER_KEYPOINT):
+        x, y, score = flat[i], flat[i + 1], flat[i + 2]
+        inside = -width <= x <= 2.0 * width and -height <= y <= 2.0 * height
+        if not (inside and 0.0 <= score <= 1.0):
+            return False
+    return True
+
+
 def check_pose(pose: object) -> Pose:
     """Return ``pose`` as a float64 ``(17, 3)`` array, or raise :class:`PoseError`."""
     array = np.asarray(pose, dtype=np.float64)
     if array.shape != (NUM_KEYPOINTS, VALUES_PER_KEYPOINT):
         raise PoseError(f"a pose must have shape (17, 3), got {array.shape}")
+    # Fast path (three reductions; a NaN or infinity makes the sum non-finite,
+    # and so may a huge finite value, which the slow path then accepts).
+    scores = array[:, 2]
+    if math.isfinite(array.sum()) and scores.min() >= 0.0 and scores.max() <= 1.0:
+        return array
     bad = np.argwhere(~np.isfinite(array))
     if bad.size:
         row, col = (int(v) for v in bad[0])
         raise PoseError(
             f"pose[{row}, {col}] ({KEYPOINT_NAMES[row]}) is not finite: {array[row, col]}"
         )
-    scores = array[:, 2]
     out = np.flatnonzero((scores < 0.0) | (scores > 1.0))
     if out.size:
         row = int(out[0])

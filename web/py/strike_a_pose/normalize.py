@@ -14,6 +14,7 @@ Both scale by a single factor in x and y, so angles are untouched.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -56,20 +57,27 @@ class NoBodyFrame:
     reason: Reason
 
 
-def _visible(pose: Pose, indices: tuple[int, ...], floor: float) -> bool:
-    return bool(np.all(pose[list(indices), 2] >= floor))
+# The helpers below work on ``pose.tolist()`` rows: plain floats are much
+# cheaper than numpy calls on 17 points, most of all in Pyodide.
+Rows = list[list[float]]
 
 
-def _centre(pose: Pose, a: int, b: int) -> npt.NDArray[np.float64]:
-    return (pose[a, :2] + pose[b, :2]) / 2.0
+def _visible(rows: Rows, indices: tuple[int, ...], floor: float) -> bool:
+    return all(rows[i][2] >= floor for i in indices)
 
 
-def _spread(pose: Pose, floor: float) -> float:
+def _centre(rows: Rows, a: int, b: int) -> tuple[float, float]:
+    return ((rows[a][0] + rows[b][0]) / 2.0, (rows[a][1] + rows[b][1]) / 2.0)
+
+
+def _spread(rows: Rows, floor: float) -> float:
     """Size of the visible keypoints' bounding box (its longer side)."""
-    seen = pose[pose[:, 2] >= floor, :2]
+    seen = [row for row in rows if row[2] >= floor]
     if len(seen) < 2:
         return 0.0
-    return float(np.max(np.ptp(seen, axis=0)))
+    xs = [row[0] for row in seen]
+    ys = [row[1] for row in seen]
+    return max(max(xs) - min(xs), max(ys) - min(ys))
 
 
 def body_frame(
@@ -80,25 +88,32 @@ def body_frame(
     ``anchor`` forces one anchor (so that two poses are compared in the same
     kind of frame); ``None`` prefers ``hips`` and falls back to ``shoulders``.
     """
+    return body_frame_of_rows(np.asarray(pose, dtype=np.float64).tolist(), confidence_floor, anchor)
+
+
+def body_frame_of_rows(
+    rows: Rows, confidence_floor: float, anchor: Anchor | None = None
+) -> BodyFrame | NoBodyFrame:
+    """:func:`body_frame` of a pose given as 17 ``[x, y, score]`` lists."""
     shoulders = (LEFT_SHOULDER, RIGHT_SHOULDER)
     hips = (LEFT_HIP, RIGHT_HIP)
-    if not np.any(pose[:, 2] >= confidence_floor):
+    if not any(row[2] >= confidence_floor for row in rows):
         return NoBodyFrame(reasons.NO_PERSON)
-    if not _visible(pose, shoulders, confidence_floor):
+    if not _visible(rows, shoulders, confidence_floor):
         return NoBodyFrame(reasons.SHOW_SHOULDERS)
-    spread = _spread(pose, confidence_floor)
-    shoulder_centre = _centre(pose, LEFT_SHOULDER, RIGHT_SHOULDER)
-    want_hips = anchor == "hips" or (anchor is None and _visible(pose, hips, confidence_floor))
+    spread = _spread(rows, confidence_floor)
+    shoulder_x, shoulder_y = _centre(rows, LEFT_SHOULDER, RIGHT_SHOULDER)
+    want_hips = anchor == "hips" or (anchor is None and _visible(rows, hips, confidence_floor))
     if want_hips:
-        if not _visible(pose, hips, confidence_floor):
+        if not _visible(rows, hips, confidence_floor):
             return NoBodyFrame(reasons.SHOW_HIPS)
-        hip_centre = _centre(pose, LEFT_HIP, RIGHT_HIP)
-        scale = float(np.hypot(*(shoulder_centre - hip_centre)))
+        hip_x, hip_y = _centre(rows, LEFT_HIP, RIGHT_HIP)
+        scale = math.hypot(shoulder_x - hip_x, shoulder_y - hip_y)
         if scale <= MIN_RELATIVE_SCALE * spread or scale == 0.0:
             return NoBodyFrame(reasons.TOO_LITTLE_VISIBLE)
-        return BodyFrame("hips", float(hip_centre[0]), float(hip_centre[1]), scale)
-    width = float(np.hypot(*(pose[LEFT_SHOULDER, :2] - pose[RIGHT_SHOULDER, :2])))
-    scale = width * TORSO_PER_SHOULDER_WIDTH
+        return BodyFrame("hips", hip_x, hip_y, scale)
+    left, right = rows[LEFT_SHOULDER], rows[RIGHT_SHOULDER]
+    scale = math.hypot(left[0] - right[0], left[1] - right[1]) * TORSO_PER_SHOULDER_WIDTH
     if scale <= MIN_RELATIVE_SCALE * spread or scale == 0.0:
         return NoBodyFrame(reasons.SHOW_SHOULDERS)
-    return BodyFrame("shoulders", float(shoulder_centre[0]), float(shoulder_centre[1]), scale)
+    return BodyFrame("shoulders", shoulder_x, shoulder_y, scale)

@@ -58,7 +58,7 @@ from .keypoints import (
     mirror_limb_name,
     mirror_pose,
 )
-from .normalize import Anchor, BodyFrame, NoBodyFrame, body_frame
+from .normalize import Anchor, BodyFrame, NoBodyFrame, Rows, body_frame_of_rows
 from .reasons import Reason
 
 MirrorMode = Literal["anatomical", "mirrored"]
@@ -224,6 +224,38 @@ def _limb_geometry(pose: Pose) -> tuple[list[tuple[float, float]], list[float]]:
     return [(x, y) for x, y in vectors], scores
 
 
+@dataclass(frozen=True)
+class _Geometry:
+    """A pose as plain rows plus its limbs' vectors and lowest scores."""
+
+    rows: Rows
+    vectors: list[tuple[float, float]]
+    scores: list[float]
+
+
+def _geometry(pose: Pose) -> _Geometry:
+    vectors, scores = _limb_geometry(pose)
+    return _Geometry(pose.tolist(), vectors, scores)
+
+
+# A level's reference pose is the same on every frame (and in both mirror
+# modes): its geometry is computed once.  Keyed by the pose's bytes, so a
+# different array with the same values shares the entry; a few entries are
+# enough (one level at a time, plus tests).
+_REFERENCE_CACHE: dict[bytes, _Geometry] = {}
+_REFERENCE_CACHE_SIZE = 16
+
+
+def _reference_geometry(reference: Pose) -> _Geometry:
+    key = reference.tobytes()
+    found = _REFERENCE_CACHE.get(key)
+    if found is None:
+        if len(_REFERENCE_CACHE) >= _REFERENCE_CACHE_SIZE:
+            _REFERENCE_CACHE.clear()
+        found = _REFERENCE_CACHE[key] = _geometry(reference)
+    return found
+
+
 def _unit(vector: tuple[float, float]) -> tuple[float, float]:
     length = math.hypot(vector[0], vector[1])
     return (vector[0] / length, vector[1] / length)
@@ -243,13 +275,15 @@ def _bell(error: float, tolerance: float) -> float:
     return math.exp(-0.5 * (error / tolerance) ** 2)
 
 
-def _anchor_for(visitor: Pose, reference: Pose, settings: MatchSettings) -> Anchor:
+_HIPS = (KEYPOINT_INDEX["left_hip"], KEYPOINT_INDEX["right_hip"])
+
+
+def _anchor_for(visitor: Rows, reference: Rows, settings: MatchSettings) -> Anchor:
     """Use the same kind of body frame for both poses."""
     if settings.upper_body_only:
         return "shoulders"
     floor = settings.confidence_floor
-    hips = [KEYPOINT_INDEX["left_hip"], KEYPOINT_INDEX["right_hip"]]
-    both_have_hips = bool(np.all(visitor[hips, 2] >= floor) and np.all(reference[hips, 2] >= floor))
+    both_have_hips = all(visitor[i][2] >= floor and reference[i][2] >= floor for i in _HIPS)
     return "hips" if both_have_hips else "shoulders"
 
 
@@ -257,13 +291,16 @@ def _compare(visitor: Pose, reference: Pose, settings: MatchSettings) -> _Compar
     """Score ``visitor`` against ``reference`` label by label (no mirroring)."""
     floor = settings.confidence_floor
     tolerance = settings.angle_tolerance_rad
-    anchor = _anchor_for(visitor, reference, settings)
-    ref_frame = body_frame(reference, floor, anchor)
+    vis = _geometry(visitor)
+    ref = _reference_geometry(reference)
+    vis_rows, ref_rows = vis.rows, ref.rows
+    anchor = _anchor_for(vis_rows, ref_rows, settings)
+    ref_frame = body_frame_of_rows(ref_rows, floor, anchor)
     if isinstance(ref_frame, NoBodyFrame):
         # The reference is the level's figure; the pack loader guarantees
         # shoulders, so this only happens with hand-made references.
         return _Comparison(0.0, ref_frame.reason, {})
-    vis_frame = body_frame(visitor, floor, anchor)
+    vis_frame = body_frame_of_rows(vis_rows, floor, anchor)
     if isinstance(vis_frame, NoBodyFrame):
         if vis_frame.reason == reasons.SHOW_HIPS:
             # Hips were visible a moment ago when the anchor was chosen, so
@@ -277,10 +314,8 @@ def _compare(visitor: Pose, reference: Pose, settings: MatchSettings) -> _Compar
     hidden_weight = 0.0
     judged_kinds: dict[str, int] = {"arm": 0, "leg": 0}
     hidden_kinds: dict[str, int] = {"arm": 0, "leg": 0}
-    ref_vectors, ref_scores = _limb_geometry(reference)
-    vis_vectors, vis_scores = _limb_geometry(visitor)
     for limb, ref_vec, ref_conf, vis_vec, vis_conf in zip(
-        LIMBS, ref_vectors, ref_scores, vis_vectors, vis_scores, strict=True
+        LIMBS, ref.vectors, ref.scores, vis.vectors, vis.scores, strict=True
     ):
         base = settings.limb_weights.get(limb.name, 0.0)
         judged = (
@@ -328,7 +363,7 @@ def _compare(visitor: Pose, reference: Pose, settings: MatchSettings) -> _Compar
         return _Comparison(0.0, reasons.TOO_LITTLE_VISIBLE, limbs)
     angle_fit = math.exp(log_sum / weight_sum)
 
-    position_fit = _position_fit(visitor, reference, vis_frame, ref_frame, settings)
+    position_fit = _position_fit(vis_rows, ref_rows, vis_frame, ref_frame, settings)
     if position_fit is None:
         position_fit = angle_fit
     fit = (1.0 - POSITION_SHARE) * angle_fit + POSITION_SHARE * position_fit
@@ -336,29 +371,34 @@ def _compare(visitor: Pose, reference: Pose, settings: MatchSettings) -> _Compar
 
 
 def _position_fit(
-    visitor: Pose,
-    reference: Pose,
+    visitor: Rows,
+    reference: Rows,
     vis_frame: BodyFrame,
     ref_frame: BodyFrame,
     settings: MatchSettings,
 ) -> float | None:
     floor = settings.confidence_floor
     sigma = POSITION_TOLERANCE_PER_RADIAN * settings.angle_tolerance_rad
-    vis_xy = vis_frame.to_body(visitor)
-    ref_xy = ref_frame.to_body(reference)
     total = 0.0
     weight_sum = 0.0
     for name, base in settings.position_weights.items():
         if base <= 0.0 or (settings.upper_body_only and name in LEG_KEYPOINTS):
             continue
         i = KEYPOINT_INDEX[name]
-        if reference[i, 2] < floor:
+        vx, vy, vis_score = visitor[i]
+        rx, ry, ref_score = reference[i]
+        if ref_score < floor:
             continue
-        if visitor[i, 2] < floor:
+        if vis_score < floor:
             weight_sum += base * MISSING_WEIGHT_FACTOR
             continue
-        weight = base * (0.5 + 0.5 * min(float(reference[i, 2]), float(visitor[i, 2])))
-        distance = float(np.hypot(*(vis_xy[i] - ref_xy[i])))
+        weight = base * (0.5 + 0.5 * min(ref_score, vis_score))
+        # Both keypoints in their own body frame (see normalize.py).
+        vis_scale, ref_scale = vis_frame.scale, ref_frame.scale
+        distance = math.hypot(
+            (vx - vis_frame.origin_x) / vis_scale - (rx - ref_frame.origin_x) / ref_scale,
+            (vy - vis_frame.origin_y) / vis_scale - (ry - ref_frame.origin_y) / ref_scale,
+        )
         total += weight * _bell(distance, sigma)
         weight_sum += weight
     if weight_sum == 0.0:

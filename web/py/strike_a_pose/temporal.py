@@ -68,17 +68,22 @@ def smooth_pose(
     if previous is None:
         new.flags.writeable = False
         return SmoothedPose(new, now_ms)
-    old = previous.pose
     dt = now_ms - previous.t_ms
-    out = old.copy()
-    scores = new[:, 2]
-    for i in range(len(new)):
-        if old[i, 2] < confidence_floor:
-            out[i, :2] = new[i, :2] if scores[i] > 0.0 else old[i, :2]
-        elif scores[i] > 0.0:
-            alpha = ema_alpha(dt * float(scores[i]), tau_ms)
-            out[i, :2] = old[i, :2] + alpha * (new[i, :2] - old[i, :2])
-    out[:, 2] = old[:, 2] + ema_alpha(dt, tau_ms) * (scores - old[:, 2])
+    score_alpha = ema_alpha(dt, tau_ms)
+    # Plain floats: 17 keypoints are too few for numpy to pay off.
+    rows: list[tuple[float, float, float]] = []
+    for (ox, oy, old_score), (nx, ny, score) in zip(
+        previous.pose.tolist(), new.tolist(), strict=True
+    ):
+        if old_score < confidence_floor:
+            x, y = (nx, ny) if score > 0.0 else (ox, oy)
+        elif score > 0.0:
+            alpha = ema_alpha(dt * score, tau_ms)
+            x, y = ox + alpha * (nx - ox), oy + alpha * (ny - oy)
+        else:
+            x, y = ox, oy
+        rows.append((x, y, old_score + score_alpha * (score - old_score)))
+    out = np.array(rows, dtype=np.float64)
     out.flags.writeable = False
     return SmoothedPose(out, now_ms)
 
