@@ -31,10 +31,20 @@ export class Bridge {
     this.retryHandler = null;
     this.frameTimes = []; // performance.now() of recent frames, for frames per second
     this.inferenceMs = 0;
+    this.frameWorkMs = 0; // Python's work on the latest camera frame (see publishView)
     this.modelPromise = null;
     this.lastView = "null";
     this.cameraAttempts = 0; // how often the camera was asked for (kiosk watchdog)
     this.lastPose = "null";
+    // Frames the video element has presented, and how many of them had been
+    // presented when the last one was analysed: a frame that arrived while
+    // the model or Python was busy is analysed at once, not skipped for the
+    // one after it (which would halve the rate whenever the work per frame
+    // outlasts the camera's frame interval).
+    this.framesPresented = 0;
+    this.framesAnalysed = 0;
+    this.frameWaiter = null;
+    this.countingFrames = false;
   }
 
   /** Milliseconds on the page's monotonic clock (the game's `now_ms`). */
@@ -86,6 +96,7 @@ export class Bridge {
     if (this.camera) this.camera.stop();
     this.camera = null;
     this.lastKeypoints = null;
+    this.framesAnalysed = this.framesPresented; // the next camera's frames only
   }
 
   /**
@@ -122,7 +133,41 @@ export class Bridge {
     return null;
   }
 
+  /** Count presented frames for as long as the page lives (see the constructor). */
+  #countFrames() {
+    if (this.countingFrames || !this.video.requestVideoFrameCallback) return;
+    this.countingFrames = true;
+    const onFrame = () => {
+      this.framesPresented += 1;
+      const waiter = this.frameWaiter;
+      this.frameWaiter = null;
+      if (waiter) waiter();
+      this.video.requestVideoFrameCallback(onFrame);
+    };
+    this.video.requestVideoFrameCallback(onFrame);
+  }
+
+  /** Resolves true when a frame not yet analysed is on show, false after timeoutMs without one. */
   #newVideoFrame(timeoutMs) {
+    if (this.video.requestVideoFrameCallback) {
+      this.#countFrames();
+      if (this.framesPresented !== this.framesAnalysed) {
+        this.framesAnalysed = this.framesPresented;
+        return Promise.resolve(true);
+      }
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          this.frameWaiter = null;
+          resolve(false);
+        }, timeoutMs);
+        this.frameWaiter = () => {
+          clearTimeout(timer);
+          this.framesAnalysed = this.framesPresented;
+          resolve(true);
+        };
+      });
+    }
+    // No requestVideoFrameCallback: poll the video's clock once per screen refresh.
     return new Promise((resolve) => {
       let done = false;
       const finish = (value) => {
@@ -133,17 +178,13 @@ export class Bridge {
         }
       };
       const timer = setTimeout(() => finish(false), timeoutMs);
-      if (this.video.requestVideoFrameCallback) {
-        this.video.requestVideoFrameCallback(() => finish(true));
-      } else {
-        const last = this.video.currentTime;
-        const poll = () => {
-          if (done) return;
-          if (this.video.currentTime !== last) finish(true);
-          else requestAnimationFrame(poll);
-        };
-        requestAnimationFrame(poll);
-      }
+      const last = this.video.currentTime;
+      const poll = () => {
+        if (done) return;
+        if (this.video.currentTime !== last) finish(true);
+        else requestAnimationFrame(poll);
+      };
+      requestAnimationFrame(poll);
     });
   }
 
@@ -180,11 +221,17 @@ export class Bridge {
     }
   }
 
-  /** The latest game view and the last pose Python received (JSON), for the tests. */
-  publishView(viewJson, poseJson) {
+  /**
+   * The latest game view and the last pose Python received (JSON), for the
+   * tests; workMs is how long Python worked on the camera frame behind this
+   * view (from taking it to publishing, overlay drawing included), or -1
+   * when the view does not come from a camera frame.
+   */
+  publishView(viewJson, poseJson, workMs = -1) {
     this.lastViewAt = performance.now();
     this.lastView = viewJson;
     this.lastPose = poseJson;
+    if (workMs >= 0) this.frameWorkMs = workMs;
   }
 
   /**
@@ -236,6 +283,7 @@ export class Bridge {
       measured: this.detector ? JSON.stringify(this.detector.measuredMs) : "{}",
       fps: span > 0 ? ((times.length - 1) * 1000) / span : 0,
       inference_ms: this.inferenceMs,
+      python_ms: this.frameWorkMs,
       tensors: this.detector ? this.detector.tensorCount() : 0,
     };
   }
