@@ -4,10 +4,13 @@ step and render -> screen, in frames per second, while playing the video pack.
 The bridge is instrumented from outside (page.evaluate wraps the methods
 Python calls on ``poseBridge``; no game code changes): for every analysed
 frame it records when the frame arrived, the inference time, the time from
-the frame reaching Python until Python published the new view (the bridge
-crossing, the core's ``step``, ``to_view``, ``present`` and the DOM updates;
-the JavaScript overlay drawing is timed apart) and the camera's own frame
-rate, counted with requestVideoFrameCallback.
+the frame leaving the bridge until Python published the new view (``python``:
+the bridge crossing, the core's ``step``, ``to_view``, ``present`` and the DOM
+updates; the JavaScript overlay drawing is timed apart) and the camera's own
+frame rate, counted with requestVideoFrameCallback.  ``python`` splits into
+``python_own``, the work Python times itself (it passes it to publishView),
+and ``wait``, the time before the event loop resumes Python's coroutine, in
+which the browser does its other work (rendering the page, the camera).
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ INSTRUMENT_JS = """
   const bridge = globalThis.poseBridge;
   if (globalThis.__bench) return;
   const rec = {
-    frames: [], inference: [], python: [], overlay: [], frame_to_screen: [],
+    frames: [], inference: [], python: [], python_own: [], wait: [], overlay: [],
+    frame_to_screen: [],
     camera_frames: [], first_frame_at: null, clicked_at: null,
   };
   globalThis.__bench = rec;
@@ -49,11 +53,18 @@ INSTRUMENT_JS = """
     overlayMs = performance.now() - start;
   };
   const publishView = bridge.publishView.bind(bridge);
-  bridge.publishView = (viewJson, poseJson) => {
-    publishView(viewJson, poseJson);
+  bridge.publishView = (viewJson, poseJson, workMs = -1) => {
+    publishView(viewJson, poseJson, workMs);
     if (pending) {
       const now = performance.now();
-      rec.python.push(now - pending.resolved - overlayMs);
+      const python = now - pending.resolved - overlayMs;
+      rec.python.push(python);
+      if (workMs >= 0) {
+        // What Python timed itself, from taking the frame to publishing; the
+        // rest is the wait for the event loop to resume Python's coroutine.
+        rec.python_own.push(workMs - overlayMs);
+        rec.wait.push(python - (workMs - overlayMs));
+      }
       rec.overlay.push(overlayMs);
       rec.frame_to_screen.push(now - pending.t_ms);
       pending = null;
@@ -145,6 +156,8 @@ def summarize_game(
         "camera_fps": rate(played["camera_frames"]),
         "inference_ms": inference,
         "python_ms": python,
+        "python_own_ms": summarize(played["python_own"]),
+        "wait_ms": summarize(played["wait"]),
         "overlay_ms": overlay,
         "frame_to_screen_ms": summarize(played["frame_to_screen"]),
         "per_frame_ms_median": round(per_frame_ms, 2),

@@ -117,6 +117,7 @@ class Game:
         self.shown_level: int | None = None
         self.attract_shown: int | None = None
         self.last_debug_ms = 0.0
+        self.frame_taken_ms: float | None = None  # when the current camera frame reached Python
         self.last_pose: list[list[float]] | None = None  # as received, for tests and debug
         self._proxies = [
             self._on_click("start-button", "start"),
@@ -152,6 +153,7 @@ class Game:
             if frame.kind == "error":
                 await self._frame_error(str(frame.code), str(frame.message))
                 continue
+            self.frame_taken_ms = self.bridge.now()
             self.model_failures = 0
             now_ms = float(frame.t_ms)
             self.state = step(self.state, self._event(frame), now_ms)
@@ -246,7 +248,11 @@ class Game:
         if self.options.kiosk and self.state.phase == Phase.IDLE:
             self._show_attract(now_ms)
         self.bridge.paintOverlay(json.dumps(screen.bone_colours), self.difficulty.confidence_floor)
-        self.bridge.publishView(json.dumps(view), json.dumps(self.last_pose))
+        work_ms = -1.0
+        if self.frame_taken_ms is not None:
+            work_ms = self.bridge.now() - self.frame_taken_ms
+            self.frame_taken_ms = None
+        self.bridge.publishView(json.dumps(view), json.dumps(self.last_pose), work_ms)
         if self.options.debug and now_ms - self.last_debug_ms >= DEBUG_EVERY_MS:
             self.last_debug_ms = now_ms
             self._show_debug()
@@ -280,7 +286,8 @@ class Game:
         panel.hidden = False
         panel.textContent = (
             f"backend {stats.backend} (measured ms {stats.measured})\n"
-            f"{stats.fps:.1f} frames/s, inference {stats.inference_ms:.1f} ms\n"
+            f"{stats.fps:.1f} frames/s, inference {stats.inference_ms:.1f} ms, "
+            f"python {stats.python_ms:.1f} ms\n"
             f"tensors {stats.tensors}, phase {self.state.phase.value}"
         )
 
