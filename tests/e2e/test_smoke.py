@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import start_game, view, wait_for_state
@@ -28,3 +30,18 @@ def test_start_opens_the_camera_and_frames_the_visitor(server, open_page) -> Non
     wait_for_state(page, "playing", timeout=10_000)
     expect(page.locator("#level-dots li")).to_have_count(5)
     assert page.evaluate("() => document.querySelector('#camera-video').videoWidth") == 320
+
+
+def test_debug_panel_shows_backend_rates_and_python_time(server, open_page) -> None:
+    page = open_page(f"{server.url}/index.html?debug=1&pack=levels/test-video/pack.json")
+    start_game(page)
+    wait_for_state(page, "framing", timeout=30_000)
+    panel = page.locator("#debug-panel")
+    expect(panel).to_be_visible(timeout=10_000)
+    expect(panel).to_contain_text(re.compile(r"backend (wasm|webgl|cpu)"))
+    expect(panel).to_contain_text(re.compile(r"python \d+\.\d ms"))
+    expect(panel).to_contain_text(re.compile(r"tensors \d+"))
+    stats = page.evaluate("() => globalThis.poseBridge.stats()")
+    assert stats["python_ms"] > 0
+    assert stats["fps"] > 0
+    assert page.errors == []
