@@ -68,9 +68,8 @@ def game_files() -> dict[str, str]:
     for path in sorted((WEB_PY / "strike_a_pose").glob("*.py")):
         files[f"/home/pyodide/game/strike_a_pose/{path.name}"] = path.read_text("utf-8")
     files["/home/pyodide/game/shell/__init__.py"] = ""  # the real one imports nothing either
-    files["/home/pyodide/game/shell/presenter.py"] = (WEB_PY / "shell" / "presenter.py").read_text(
-        "utf-8"
-    )
+    for name in ("presenter.py", "i18n.py"):  # the presenter and what it imports
+        files[f"/home/pyodide/game/shell/{name}"] = (WEB_PY / "shell" / name).read_text("utf-8")
     return files
 
 

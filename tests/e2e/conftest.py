@@ -135,6 +135,9 @@ def open_page(browsers: Callable[..., Browser]) -> Iterator[Callable[..., Page]]
     def open_(
         url: str, camera: str | None = "poses", auto_accept: bool = True, **context_options: Any
     ) -> Page:
+        # English unless a test asks for another language: the page follows
+        # the browser's language, which would otherwise be the machine's.
+        context_options.setdefault("locale", "en-US")
         context = browsers(camera, auto_accept=auto_accept).new_context(**context_options)
         contexts.append(context)
         page = context.new_page()

@@ -45,3 +45,24 @@ def test_debug_panel_shows_backend_rates_and_python_time(server, open_page) -> N
     assert stats["python_ms"] > 0
     assert stats["fps"] > 0
     assert page.errors == []
+
+
+def test_the_page_speaks_the_url_language(server, open_page) -> None:
+    page = open_page(f"{server.url}/index.html?lang=fr")
+    wait_for_state(page, "start")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.locator("#start-button")).to_have_text("Jouer")
+    expect(page.locator("#start-lead")).to_contain_text("5 œuvres, 30 secondes")
+    expect(page.locator("#screen-start .privacy")).to_contain_text("reste sur cet appareil")
+    expect(page.locator("#timer")).to_have_attribute("aria-label", "temps restant")
+    assert page.errors == []
+
+
+def test_the_page_follows_the_browser_language_and_errors_too(server, open_page) -> None:
+    page = open_page(f"{server.url}/index.html", camera=None, locale="de-DE")
+    start_game(page)
+    wait_for_state(page, "error")
+    expect(page.locator("html")).to_have_attribute("lang", "de-DE")
+    expect(page.locator('[data-error-code="no-camera"] h1')).to_have_text("Keine Kamera gefunden")
+    expect(page.locator("#retry-button")).to_have_text("Nochmal versuchen")
+    assert page.errors == []

@@ -13,7 +13,7 @@ import json
 import posixpath
 from typing import Any
 
-from js import document, location, poseBridge  # type: ignore[import-not-found]
+from js import document, location, navigator, poseBridge  # type: ignore[import-not-found]
 from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
 from pyodide.http import pyfetch  # type: ignore[import-not-found]
 
@@ -38,6 +38,7 @@ from strike_a_pose import (
 )
 
 from .dom import DomScreen
+from .i18n import page_texts
 from .options import Options, parse_options
 from .presenter import BONES, attract_index, present
 
@@ -313,9 +314,13 @@ async def main() -> None:
     bridge.pythonStarted = True
     bridge.setStage("python", "done")
     screen = DomScreen(document)
-    options = parse_options(str(location.search), await fetch_config())
+    languages = [str(tag) for tag in (navigator.languages or [])]
+    if not languages and navigator.language:
+        languages = [str(navigator.language)]
+    options = parse_options(str(location.search), await fetch_config(), languages)
     for problem in options.problems:
         print(f"option ignored: {problem}")
+    screen.translate_page(options.lang, page_texts(options.lang))
     bridge.setBones(json.dumps(BONES))
 
     bridge.setStage("levels", "active")

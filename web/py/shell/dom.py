@@ -72,6 +72,20 @@ class DomScreen:
         if screen.result_lines:
             self._set_list("results-levels", screen.result_lines)
 
+    def translate_page(self, lang: str, texts: dict[str, str]) -> None:
+        """Put the page's fixed texts in ``lang`` (``i18n.page_texts``):
+        ``data-i18n`` elements get the text, ``data-i18n-label`` ones the
+        aria-label; keys without a translation keep the page's English."""
+        self.document.documentElement.lang = lang
+        for element in self.document.querySelectorAll("[data-i18n]"):
+            text = texts.get(str(element.dataset.i18n))
+            if text is not None:
+                element.textContent = text
+        for element in self.document.querySelectorAll("[data-i18n-label]"):
+            label = texts.get(str(element.dataset.i18nLabel))
+            if label is not None:
+                element.setAttribute("aria-label", label)
+
     def leave_error(self) -> None:
         """Forget the error screen so the next apply() shows the game again."""
         self._applied.pop("page_state", None)

@@ -6,7 +6,8 @@
 ``?seconds=30`` the time for all levels, 10 to 600
 ``?backend=auto|wasm|webgl|cpu`` force a TF.js backend
 ``?debug=1`` show the debug panel (backend, frames per second, tensors)
-``?lang=en`` the language of the level texts
+``?lang=en`` the visitor's language (the game's words and the level texts);
+without it, the browser's preferred language if the game speaks it
 ``?kiosk=1`` unattended kiosk: no buttons to press, see README
 
 The same keys may be set in ``web/config.json`` (a museum's settings for its
@@ -17,9 +18,11 @@ wins over the file.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
+
+from .i18n import choose_language
 
 DEFAULT_PACK = "levels/default/pack.json"
 DIFFICULTIES = ("child", "normal", "hard")
@@ -64,13 +67,19 @@ def _file_values(config: Mapping[str, object], problems: list[str]) -> dict[str,
     return values
 
 
-def parse_options(query: str, config: Mapping[str, object] | None = None) -> Options:
+def parse_options(
+    query: str,
+    config: Mapping[str, object] | None = None,
+    browser_languages: Sequence[str] = (),
+) -> Options:
     """Read options from the query string over ``config`` (config.json's object);
-    a bad value is ignored (default kept) and reported in ``problems``."""
+    a bad value is ignored (default kept) and reported in ``problems``.
+    ``browser_languages`` (navigator.languages) choose the language when
+    neither sets one."""
     problems: list[str] = []
     values = _file_values(config or {}, problems)
     values.update({key: items[-1] for key, items in parse_qs(query.lstrip("?")).items()})
-    defaults = Options()
+    defaults = Options(lang=choose_language(browser_languages) or Options.lang)
 
     pack = values.get("pack", defaults.pack)
     if not (PACK_PATH.match(pack) or LOCAL_PACK.match(pack)):

@@ -15,6 +15,8 @@ from typing import Any
 
 from strike_a_pose import LIMBS, SKELETON_EDGES
 
+from .i18n import hint_text, message
+
 # Game phase -> <body data-state>, which the CSS uses to pick the screen.
 PAGE_STATES: dict[str, str] = {
     "idle": "start",
@@ -37,14 +39,7 @@ NEUTRAL_COLOUR = "#fffdf7"  # bones that are not judged (face, shoulders, hips)
 URGENT_MS = 5_000.0  # the timer turns red with this much time left
 
 ATTRACT_PERIOD_MS = 3_000.0  # each artwork shows this long on the kiosk's attract screen
-START_LEAD = "Copy the pose of the figure in each artwork.\nFive artworks, thirty seconds!"
-KIOSK_LEAD = "Step in front of the camera to play!"
-
-RESULT_TITLES: dict[str, str] = {
-    "won": "You did it!",
-    "finished": "Well done!",
-    "time_up": "Time's up!",
-}
+OUTCOMES = ("won", "finished", "time_up")  # results.<outcome> in i18n.MESSAGES
 
 
 def _bone_limbs() -> tuple[str | None, ...]:
@@ -108,18 +103,24 @@ def _dots(view: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(dots)
 
 
-def _result_lines(view: Mapping[str, Any], titles: Sequence[str]) -> tuple[tuple[str, str], ...]:
+def _result_lines(
+    view: Mapping[str, Any], titles: Sequence[str], lang: str
+) -> tuple[tuple[str, str], ...]:
     lines = []
     results: Sequence[str] = view.get("level_results") or ()
     times: Sequence[float] = view.get("level_times_ms") or ()
     for i in range(int(view["level_count"])):
-        title = titles[i] if i < len(titles) else f"Level {i + 1}"
+        n = i + 1
+        title = titles[i] if i < len(titles) else message(lang, "level.fallback_title", n=n)
         if i < len(results) and results[i] == "cleared":
-            lines.append((f"{i + 1}. {title}: {times[i] / 1000:.1f} s", "cleared"))
+            seconds = f"{times[i] / 1000:.1f}"
+            lines.append(
+                (message(lang, "results.cleared", n=n, title=title, seconds=seconds), "cleared")
+            )
         elif i < len(results) and results[i] == "skipped":
-            lines.append((f"{i + 1}. {title}: skipped", "missed"))
+            lines.append((message(lang, "results.skipped", n=n, title=title), "missed"))
         else:
-            lines.append((f"{i + 1}. {title}: missed", "missed"))
+            lines.append((message(lang, "results.missed", n=n, title=title), "missed"))
     return tuple(lines)
 
 
@@ -146,7 +147,9 @@ def present(
         texts["artwork-title"] = level["title"]
         texts["artwork-meta"] = f"{level['artist']}, {level['date']}"
         texts["artwork-credit"] = level["credit"]
-        attributes[("artwork-image", "alt")] = f"{level['title']} by {level['artist']}"
+        attributes[("artwork-image", "alt")] = message(
+            lang, "artwork.alt", title=level["title"], artist=level["artist"]
+        )
 
     fit = min(1.0, max(0.0, float(view["fit"])))
     bars["fit-bar"] = round(fit * 100, 1)
@@ -157,7 +160,9 @@ def present(
 
     if phase == "framing":
         framing = view.get("framing")
-        texts["countdown"] = framing["text"] if framing else "Hold still…"
+        texts["countdown"] = (
+            hint_text(framing, lang) if framing else message(lang, "play.hold_still")
+        )
     elif phase == "countdown":
         texts["countdown"] = str(view["countdown"]) if view["countdown"] else ""
     else:
@@ -166,32 +171,39 @@ def present(
     hint = view.get("hint")
     if phase == "playing":
         if hint:
-            texts["hint"] = str(hint["text"])
+            texts["hint"] = hint_text(hint, lang)
         elif level:
             texts["hint"] = level_text(level, lang, "hint")
         else:
             texts["hint"] = ""
     elif phase == "level_cleared":
-        texts["hint"] = "Great!"
+        texts["hint"] = message(lang, "play.cleared")
     elif phase == "framing":
-        texts["hint"] = "Stand where the camera can see you"
+        texts["hint"] = message(lang, "play.framing")
     elif phase == "countdown":
-        texts["hint"] = "Get ready!"
+        texts["hint"] = message(lang, "play.get_ready")
     else:
         texts["hint"] = ""
 
     if phase == "idle":
-        texts["start-lead"] = KIOSK_LEAD if kiosk else START_LEAD
+        if kiosk:
+            texts["start-lead"] = message(lang, "start.kiosk_lead")
+        else:
+            seconds = round(float(view["total_ms"]) / 1000.0)
+            levels = int(view["level_count"])
+            texts["start-lead"] = message(lang, "start.lead", levels=levels, seconds=seconds)
         progress = float(view.get("framing_progress") or 0.0) if kiosk else 0.0
         bars["presence-bar"] = round(min(1.0, max(0.0, progress)) * 100, 1)
 
     result_lines: tuple[tuple[str, str], ...] = ()
     if phase == "results":
         outcome = view.get("outcome") or "finished"
-        texts["results-title"] = RESULT_TITLES.get(outcome, RESULT_TITLES["finished"])
-        texts["results-score"] = f"Score: {int(view['score'])}"
+        if outcome not in OUTCOMES:
+            outcome = "finished"
+        texts["results-title"] = message(lang, f"results.{outcome}")
+        texts["results-score"] = message(lang, "results.score", score=int(view["score"]))
         attributes[("screen-results", "data-outcome")] = outcome
-        result_lines = _result_lines(view, titles)
+        result_lines = _result_lines(view, titles, lang)
 
     return Screen(
         page_state=PAGE_STATES[phase],
