@@ -230,11 +230,17 @@ NOTES = """### Reading the figures, and what would close the gaps
   inference).  Wasm threads: blocked by our CSP (TF.js starts them from
   blob: URLs, worker-src 'self'); with the CSP relaxed they gain little on
   2 cores.  WebGL here is SwiftShader (software) and is 10x slower.
-- Python over 1 ms: the core's step (matching, smoothing, hold tracking) is
-  most of it, and costs about twice as much in Pyodide as in CPython; the
-  rest of the in-game time is the bridge and DOM updates.  Levers: fewer numpy
-  calls on tiny arrays in the step (plain floats for 17 points), DOM writes
-  only when a value changed, one bridge call per frame.
+- Python over 1 ms: the core's step (matching in both mirror modes,
+  smoothing, hold tracking) is most of it, and costs about twice as much in
+  Pyodide as in CPython.  Arithmetic on 17 points is done with plain floats
+  (numpy calls on tiny arrays cost more than the sums in Pyodide) and the
+  level's reference geometry is computed once.  In the page, ``python_own``
+  is the work Python times itself (bridge crossing, step, view, DOM writes);
+  ``wait`` is the time before the event loop resumes Python's coroutine after
+  the frame is ready, in which the browser renders the page and the camera.
+  Levers left: matching only the mirror mode a level accepts, a cheaper view
+  (the level's texts and keypoints are re-sent every frame), one bridge call
+  per frame.
 - Warm start over 2 s: with everything cached, Python is ready last (Pyodide's
   own start-up and numpy's import); the model is ready long before.  Levers:
   a Pyodide memory snapshot, loading numpy lazily, or showing the start screen
@@ -245,6 +251,10 @@ NOTES = """### Reading the figures, and what would close the gaps
   (``disable_nagle_algorithm = True`` on the handler) removes it; it did not
   change the page's start-up measurably here (one run), where a few large
   files dominate.
+- The host's speed varies from day to day (a shared virtual machine):
+  compare figures within one run only.  Earlier runs are kept next to this
+  file as DATE.json and DATE.md (the same machine type ran MoveNet at 26 ms
+  on 2026-11-24 and at 50 ms on 2026-11-27, with the same model and TF.js).
 - First-visit bytes are the page's own requests (Resource Timing); fetches a
   service worker makes are not counted.  Pre-compressed (gzip -9 or brotli)
   files would save CPU on the server more than bytes.
