@@ -174,7 +174,7 @@ def servers() -> Iterator[Callable[[Path], ServerProcess]]:
 @pytest.fixture
 def context(browsers: Callable[..., Browser]) -> Iterator[BrowserContext]:
     """A fresh context (its own service workers and caches) with the posing camera."""
-    fresh = browsers("poses").new_context()
+    fresh = browsers("poses").new_context(locale="en-US")
     yield fresh
     fresh.close()
 
@@ -252,6 +252,12 @@ def test_the_self_test_passes_once_the_game_is_saved(
     page = new_page(context)
     page.goto(f"{running.url}/index.html?pack={MUSEUM_PACK}")
     wait_until_saved(page)
+
+    # Saved already when the page starts: the status line is written in
+    # English first and again once Python has put the page in French.
+    page.goto(f"{running.url}/index.html?pack={MUSEUM_PACK}&lang=fr")
+    wait_for_state(page, "start", timeout=BOOT_TIMEOUT_MS)
+    expect(page.locator("#offline-status")).to_have_text("Prêt hors ligne")
 
     page.goto(f"{running.url}/selftest.html")
     summary = page.locator("#summary")

@@ -16,18 +16,20 @@ const SCOPE = new URL("../", import.meta.url).href;
 const POLL_MS = 1000;
 const ANSWER_TIMEOUT_MS = 5000;
 
-const TEXTS = {
-  checking: "",
-  saving: "Saving the game for offline play…",
-  ready: "Ready for offline",
-  outdated: "Offline copy is out of date",
-  failed: "Could not save the game for offline play",
-};
+// The texts are in the page (#offline-texts), where the game's Python puts
+// them in the visitor's language; it then fires TRANSLATED_EVENT on the
+// document and the current status is written again.
+const TRANSLATED_EVENT = "strike-a-pose:translated";
+
+function textFor(status) {
+  const source = document.querySelector(`#offline-texts [data-status="${status}"]`);
+  return source ? source.textContent : "";
+}
 
 function show(element, status, detail = "") {
   if (!element) return;
   element.dataset.status = status;
-  element.textContent = TEXTS[status] || "";
+  element.textContent = textFor(status);
   element.title = detail;
 }
 
@@ -78,6 +80,9 @@ async function describe(registration, wanted) {
  * @param {URLSearchParams} params the page's query
  */
 export async function setUpOffline(element, params) {
+  document.addEventListener(TRANSLATED_EVENT, () => {
+    if (element) show(element, element.dataset.status, element.title);
+  });
   if (params.get("nosw") === "1") return show(element, "off");
   if (!("serviceWorker" in navigator) || !window.isSecureContext) return show(element, "unsupported");
   show(element, "checking");

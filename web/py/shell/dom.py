@@ -11,6 +11,8 @@ from typing import Any
 
 from .presenter import Screen
 
+TRANSLATED_EVENT = "strike-a-pose:translated"  # the same name in js/offline.js
+
 
 class DomScreen:
     def __init__(self, document: Any) -> None:
@@ -85,6 +87,10 @@ class DomScreen:
             label = texts.get(str(element.dataset.i18nLabel))
             if label is not None:
                 element.setAttribute("aria-label", label)
+        # Scripts that copy texts out of the page (js/offline.js) copy them again.
+        event = self.document.createEvent("Event")
+        event.initEvent(TRANSLATED_EVENT, False, False)
+        self.document.dispatchEvent(event)
 
     def leave_error(self) -> None:
         """Forget the error screen so the next apply() shows the game again."""

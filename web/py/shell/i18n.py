@@ -299,6 +299,26 @@ PAGE_TEXTS: dict[str, dict[str, str]] = {
         "es": "La imagen de la cámara se queda en este dispositivo. No se envía ni se guarda nada.",
     },
     "start.button": {"fr": "Jouer", "de": "Start", "es": "Jugar"},
+    "offline.saving": {
+        "fr": "Enregistrement du jeu pour jouer hors ligne…",
+        "de": "Das Spiel wird für offline gespeichert…",
+        "es": "Guardando el juego para jugar sin conexión…",
+    },
+    "offline.ready": {
+        "fr": "Prêt hors ligne",
+        "de": "Offline bereit",
+        "es": "Listo sin conexión",
+    },
+    "offline.outdated": {
+        "fr": "La copie hors ligne n'est pas à jour",
+        "de": "Die Offline-Kopie ist veraltet",
+        "es": "La copia sin conexión no está al día",
+    },
+    "offline.failed": {
+        "fr": "Le jeu n'a pas pu être enregistré pour jouer hors ligne",
+        "de": "Das Spiel konnte nicht für offline gespeichert werden",
+        "es": "No se pudo guardar el juego para jugar sin conexión",
+    },
     "start.curators": {
         "fr": "Conservateurs : créer un pack de niveaux",
         "de": "Für Kuratoren: ein Level-Paket erstellen",
