@@ -324,7 +324,7 @@ PAGE_TEXTS: dict[str, dict[str, str]] = {
         "de": "Für Kuratoren: ein Level-Paket erstellen",
         "es": "Conservadores: crear un paquete de niveles",
     },
-    "play.skip": {"fr": "Passer \u203a", "de": "Überspringen \u203a", "es": "Saltar \u203a"},
+    "play.skip": {"fr": "Passer \u203a", "de": "Weiter \u203a", "es": "Saltar \u203a"},
     "play.cleared": {"fr": "Super !", "de": "Super!", "es": "¡Genial!"},
     "results.again": {"fr": "Rejouer", "de": "Nochmal spielen", "es": "Jugar otra vez"},
     "error.retry": {"fr": "Réessayer", "de": "Nochmal versuchen", "es": "Reintentar"},
