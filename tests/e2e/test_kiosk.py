@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import GAME_TIMEOUT_MS, view, wait_for_state
@@ -19,6 +21,7 @@ def test_kiosk_starts_when_a_visitor_stands_in_view_and_plays_untouched(server, 
     body = page.locator("body")
     expect(body).to_have_attribute("data-kiosk", "true")
     expect(page.locator("#attract-image")).to_be_visible()
+    expect(page.locator("#attract-image")).to_have_attribute("alt", re.compile(r"\S by \S"))
     expect(page.locator("#start-lead")).to_have_text("Step in front of the camera to play!")
     assert page.evaluate("() => getComputedStyle(document.body).cursor") == "none"
     assert page.evaluate("() => getComputedStyle(document.body).userSelect") == "none"

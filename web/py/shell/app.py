@@ -38,7 +38,7 @@ from strike_a_pose import (
 )
 
 from .dom import DomScreen
-from .i18n import page_texts
+from .i18n import message, page_texts
 from .options import Options, parse_options
 from .presenter import BONES, attract_index, present
 
@@ -279,7 +279,9 @@ class Game:
             level = self.pack.levels[index]
             image = self.screen.element("attract-image")
             image.src = self.picture_url(level.image)
-            image.alt = f"{level.title} by {level.artist}"
+            image.alt = message(
+                self.options.lang, "artwork.alt", title=level.title, artist=level.artist
+            )
 
     def _show_debug(self) -> None:
         stats = self.bridge.stats()
