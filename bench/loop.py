@@ -53,8 +53,8 @@ INSTRUMENT_JS = """
     overlayMs = performance.now() - start;
   };
   const publishView = bridge.publishView.bind(bridge);
-  bridge.publishView = (viewJson, poseJson, workMs = -1) => {
-    publishView(viewJson, poseJson, workMs);
+  bridge.publishView = (workMs = -1) => {
+    publishView(workMs);
     if (pending) {
       const now = performance.now();
       const python = now - pending.resolved - overlayMs;

@@ -33,9 +33,8 @@ export class Bridge {
     this.inferenceMs = 0;
     this.frameWorkMs = 0; // Python's work on the latest camera frame (see publishView)
     this.modelPromise = null;
-    this.lastView = "null";
+    this.viewSource = null;
     this.cameraAttempts = 0; // how often the camera was asked for (kiosk watchdog)
-    this.lastPose = "null";
     // Frames the video element has presented, and how many of them had been
     // presented when the last one was analysed: a frame that arrived while
     // the model or Python was busy is analysed at once, not skipped for the
@@ -222,16 +221,29 @@ export class Bridge {
   }
 
   /**
-   * The latest game view and the last pose Python received (JSON), for the
-   * tests; workMs is how long Python worked on the camera frame behind this
-   * view (from taking it to publishing, overlay drawing included), or -1
-   * when the view does not come from a camera frame.
+   * Python has updated the screen (the kiosk watchdog's heartbeat); workMs
+   * is how long Python worked on the camera frame behind it (from taking it
+   * to publishing, overlay drawing included), or -1 when the update does not
+   * come from a camera frame.
    */
-  publishView(viewJson, poseJson, workMs = -1) {
+  publishView(workMs = -1) {
     this.lastViewAt = performance.now();
-    this.lastView = viewJson;
-    this.lastPose = poseJson;
     if (workMs >= 0) this.frameWorkMs = workMs;
+  }
+
+  /** Python's function (what) -> JSON behind lastView ("view") and lastPose ("pose"). */
+  setViewSource(source) {
+    this.viewSource = source;
+  }
+
+  /** The game view as last shown (GameState.to_view(), JSON), for tests and benchmarks. */
+  get lastView() {
+    return this.viewSource ? this.viewSource("view") : "null";
+  }
+
+  /** The last pose that reached Python, [[x, y, score], ...] as JSON, or "null". */
+  get lastPose() {
+    return this.viewSource ? this.viewSource("pose") : "null";
   }
 
   /**
