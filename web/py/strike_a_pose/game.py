@@ -220,7 +220,7 @@ class GameState:
             "difficulty": self.difficulty.name,
             "upper_body_only": self.upper_body_framing,
             "level": _level_view(level, self.level_order[self.level_index]) if level else None,
-            "pose": [[float(v) for v in row] for row in pose] if pose is not None else None,
+            "pose": pose.tolist() if pose is not None else None,
         }
 
 
