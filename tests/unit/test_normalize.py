@@ -29,6 +29,7 @@ def test_body_coordinates_are_translation_and_scale_free() -> None:
     fa, fb = body_frame(a, 0.3), body_frame(b, 0.3)
     assert isinstance(fa, BodyFrame) and isinstance(fb, BodyFrame)
     assert fa.to_body(a) == pytest.approx(fb.to_body(b))
+    assert fa.to_body(a)[9].tolist() == list(fa.point(*a[9, :2].tolist()))
 
 
 @pytest.mark.parametrize(

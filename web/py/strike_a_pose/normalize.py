@@ -51,6 +51,10 @@ class BodyFrame:
         body: npt.NDArray[np.float64] = (xy - origin) / self.scale
         return body
 
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        """One point in this frame, as :meth:`to_body` computes it, in plain floats."""
+        return ((x - self.origin_x) / self.scale, (y - self.origin_y) / self.scale)
+
 
 @dataclass(frozen=True)
 class NoBodyFrame:

@@ -394,11 +394,8 @@ def _position_fit(
             continue
         weight = base * (0.5 + 0.5 * min(ref_score, vis_score))
         # Both keypoints in their own body frame (see normalize.py).
-        vis_scale, ref_scale = vis_frame.scale, ref_frame.scale
-        distance = math.hypot(
-            (vx - vis_frame.origin_x) / vis_scale - (rx - ref_frame.origin_x) / ref_scale,
-            (vy - vis_frame.origin_y) / vis_scale - (ry - ref_frame.origin_y) / ref_scale,
-        )
+        (bx, by), (cx, cy) = vis_frame.point(vx, vy), ref_frame.point(rx, ry)
+        distance = math.hypot(bx - cx, by - cy)
         total += weight * _bell(distance, sigma)
         weight_sum += weight
     if weight_sum == 0.0:
