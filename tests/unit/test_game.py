@@ -121,10 +121,11 @@ def test_timer_counts_only_playing_time() -> None:
     p.to_playing()
     p.frames_until(figure(p.state), Phase.LEVEL_CLEARED)
     left = p.state.time_left_ms(p.now)
-    p.send(Tick(), 500.0)
+    story_ms = p.state.story_ms
+    p.send(Tick(), story_ms - 100.0)  # reading the story: the clock stands still
     assert p.state.phase == Phase.LEVEL_CLEARED
     assert p.state.time_left_ms(p.now) == left
-    p.send(Tick(), 600.0)  # 1100 ms after the clear: next level started 100 ms ago
+    p.send(Tick(), 200.0)  # the story ended 100 ms ago: the next level started then
     assert p.state.phase == Phase.PLAYING and p.state.level_index == 1
     assert p.state.time_left_ms(p.now) == pytest.approx(left - 100.0)
 
@@ -315,7 +316,7 @@ def test_play_again_resets_everything() -> None:
     p = player()
     p.to_playing()
     p.frames_until(figure(p.state), Phase.LEVEL_CLEARED)
-    p.send(Tick(), 1000.0)
+    p.send(Tick(), p.state.story_ms)
     p.send(Tick(), 30_000.0)
     done = p.state
     assert done.phase == Phase.RESULTS and done.score > 0 and done.outcome == "time_up"
@@ -433,11 +434,16 @@ VIEW_KEYS = {
     "level_fits",
     "level_points",
     "level_results",
+    "level_best_fit",
+    "story_ms",
+    "story_progress",
+    "language",
     "outcome",
     "difficulty",
     "upper_body_only",
     "level",
     "pose",
+    "played_levels",
 }
 
 
@@ -457,7 +463,7 @@ def test_view_is_plain_json_in_every_phase() -> None:
     p.send(Tick(), 0.0)
     p.to_playing()
     p.frames_until(figure(p.state), Phase.LEVEL_CLEARED)
-    p.send(Tick(), 1_000.0)
+    p.send(Tick(), p.state.story_ms)
     p.send(Tick(), 30_000.0)
     p.send(Tick(), 10_000.0)
     for state in [new_game(PACK), *p.history]:

@@ -8,8 +8,19 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from strike_a_pose.events import Event, NoPerson, PlayAgain, PoseSeen, Reset, Skip, Start, Tick
+from strike_a_pose.events import (
+    Event,
+    Next,
+    NoPerson,
+    PlayAgain,
+    PoseSeen,
+    Reset,
+    Skip,
+    Start,
+    Tick,
+)
 from strike_a_pose.game import GameConfig, GameState, IllegalTransition, Phase, new_game, step
+from strike_a_pose.reading import ReadingRules
 
 from .pack_factory import GAME_SHAPES, make_pack
 from .synthetic_poses import ARMS_DOWN, hide, make_pose
@@ -17,7 +28,11 @@ from .synthetic_poses import ARMS_DOWN, hide, make_pose
 PACK = make_pack()
 # Short phases so that random streams get everywhere.
 CONFIG = GameConfig(
-    total_ms=8_000.0, framing_ms=100.0, countdown_ms=500.0, cleared_ms=300.0, results_ms=2_000.0
+    total_ms=8_000.0,
+    framing_ms=100.0,
+    countdown_ms=500.0,
+    reading=ReadingRules(min_ms=300.0, max_ms=600.0),
+    results_ms=2_000.0,
 )
 POSES = [make_pose(shape, noise_px=2.0) for shape in (*GAME_SHAPES, ARMS_DOWN)]
 POSES.append(hide(make_pose(ARMS_DOWN), "left_knee", "right_ankle"))
@@ -25,7 +40,7 @@ POSES.append(make_pose(ARMS_DOWN, score=0.0))
 MATCH = "match"  # stands for "the visitor copies the current figure"
 Choice = Event | str
 
-CHOICES: list[Choice] = [Tick(), NoPerson(), Start(), Skip(), PlayAgain(), Reset()]
+CHOICES: list[Choice] = [Tick(), NoPerson(), Start(), Skip(), Next(), PlayAgain(), Reset()]
 CHOICES += [PoseSeen(p) for p in POSES] + [MATCH] * 12
 
 
@@ -41,7 +56,7 @@ def play(stream: list[tuple[Choice, float]], state: GameState, now: float) -> se
             state = step(state, event, now)
         except IllegalTransition as exc:
             assert type(event).__name__ in str(exc)
-            assert isinstance(event, (Start, Skip, PlayAgain))
+            assert isinstance(event, (Start, Skip, Next, PlayAgain))
             continue
         phases.add(state.phase)
         assert 0.0 <= state.time_left_ms(now) <= CONFIG.total_ms
@@ -55,6 +70,10 @@ def play(stream: list[tuple[Choice, float]], state: GameState, now: float) -> se
             assert abs(sum(state.level_times_ms) - CONFIG.total_ms) < 1e-6
         if state.outcome == "won":
             assert state.level_results == ("cleared",) * state.level_count
+        if state.phase == Phase.LEVEL_CLEARED:
+            # The story's reading time stays within the rules' bounds.
+            assert CONFIG.reading.min_ms <= state.story_ms <= CONFIG.reading.max_ms
+            assert state.level_best_ms is not None and 0.0 <= state.level_best_fit <= 1.0
         json.dumps(state.to_view(now), allow_nan=False)
     return phases
 

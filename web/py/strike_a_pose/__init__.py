@@ -6,7 +6,7 @@ right are the person's own (see keypoints.py).  Entry points for the shell:
 """
 
 from .difficulty import CHILD, HARD, NORMAL, PRESETS, Difficulty, get_difficulty, upper_body
-from .events import Event, NoPerson, PlayAgain, PoseSeen, Reset, Skip, Start, Tick
+from .events import Event, Next, NoPerson, PlayAgain, PoseSeen, Reset, Skip, Start, Tick
 from .framing import framing_problem
 from .game import GameConfig, GameState, IllegalTransition, Phase, new_game, step
 from .keypoints import (
@@ -25,6 +25,7 @@ from .keypoints import (
 )
 from .levelpack import Level, LevelPack, LevelText, LoadResult, Problem, load_pack, parse_pack
 from .normalize import BodyFrame, NoBodyFrame, body_frame
+from .reading import ReadingRules, reading_ms
 from .reasons import Reason
 from .scoring import level_points
 from .similarity import LimbResult, MatchResult, MatchSettings, match_pose, settings_for
@@ -58,6 +59,7 @@ __all__ = [
     "LoadResult",
     "MatchResult",
     "MatchSettings",
+    "Next",
     "NoBodyFrame",
     "NoPerson",
     "Phase",
@@ -66,6 +68,7 @@ __all__ = [
     "PoseError",
     "PoseSeen",
     "Problem",
+    "ReadingRules",
     "Reason",
     "Reset",
     "Skip",
@@ -86,6 +89,7 @@ __all__ = [
     "new_game",
     "parse_pack",
     "pose_from_flat",
+    "reading_ms",
     "settings_for",
     "smooth_pose",
     "step",

@@ -42,6 +42,11 @@ class Skip:
 
 
 @dataclass(frozen=True)
+class Next:
+    """After a match: the visitor has read the artwork's story and goes on."""
+
+
+@dataclass(frozen=True)
 class PlayAgain:
     """On the results screen: start a new game with the same levels."""
 
@@ -51,5 +56,5 @@ class Reset:
     """Staff or the shell abandon whatever is going on: back to the attract screen."""
 
 
-Event: TypeAlias = Start | PoseSeen | NoPerson | Tick | Skip | PlayAgain | Reset
-EVENT_TYPES: tuple[type, ...] = (Start, PoseSeen, NoPerson, Tick, Skip, PlayAgain, Reset)
+Event: TypeAlias = Start | PoseSeen | NoPerson | Tick | Skip | Next | PlayAgain | Reset
+EVENT_TYPES: tuple[type, ...] = (Start, PoseSeen, NoPerson, Tick, Skip, Next, PlayAgain, Reset)

@@ -7,11 +7,11 @@ Phases and what moves them (see TRANSITIONS for the full table)::
 
     IDLE --Start--> FRAMING --body steadily visible for framing_ms--> COUNTDOWN
     COUNTDOWN --countdown_ms--> PLAYING level 1
-    PLAYING --pose held for hold_ms--> LEVEL_CLEARED --cleared_ms--> PLAYING next level
+    PLAYING --pose held for hold_ms--> LEVEL_CLEARED --reading time or Next--> PLAYING next level
     PLAYING --Skip--> PLAYING next level (no points, streak reset)
     LEVEL_CLEARED (last level) / PLAYING (last level skipped) --> RESULTS
     PLAYING --time budget spent--> RESULTS (outcome "time_up")
-    RESULTS --results_ms--> IDLE;  RESULTS --PlayAgain--> FRAMING (a fresh game)
+    RESULTS --results_ms (unless 0)--> IDLE;  RESULTS --PlayAgain--> FRAMING (a fresh game)
     any --Reset--> IDLE;  FRAMING --nobody for framing_timeout_ms--> IDLE
 
 Touchless kiosk (``GameConfig.auto_start``): in IDLE, a body steadily in view
@@ -19,7 +19,13 @@ for ``presence_ms`` starts the game as Start would; and in COUNTDOWN, PLAYING
 or LEVEL_CLEARED, nobody seen for ``abandon_ms`` abandons it (back to IDLE).
 
 Timer: the ``total_ms`` budget counts PLAYING time only.  It is paused during
-the LEVEL_CLEARED feedback, so the visitor never loses time to our applause.
+LEVEL_CLEARED, where the artwork's story is shown for a reading time that
+follows the length of its ``about`` text in the game's language (reading.py),
+so the visitor never loses time to our applause or to reading.
+
+The best moment: while a level is played, ``level_best_fit`` and
+``level_best_ms`` hold the best raw fit seen and the time of that frame (the
+shell keeps that camera frame for the souvenir, if the visitor allows it).
 Timed transitions happen at their exact due time (e.g. the game ends at
 exactly ``total_ms`` of playing) whatever event notices them first; the
 event is then handled in the new phase.
@@ -38,10 +44,22 @@ from typing import Any, Literal
 
 from . import reasons
 from .difficulty import NORMAL, Difficulty, get_difficulty
-from .events import EVENT_TYPES, Event, NoPerson, PlayAgain, PoseSeen, Reset, Skip, Start, Tick
+from .events import (
+    EVENT_TYPES,
+    Event,
+    Next,
+    NoPerson,
+    PlayAgain,
+    PoseSeen,
+    Reset,
+    Skip,
+    Start,
+    Tick,
+)
 from .framing import framing_problem
 from .keypoints import LEFT_SHOULDER, RIGHT_SHOULDER, PoseError, check_pose
 from .levelpack import Level, LevelPack
+from .reading import ReadingRules, reading_ms
 from .reasons import Reason
 from .scoring import level_points
 from .similarity import MatchSettings, MirrorMode, match_pose, settings_for
@@ -54,6 +72,7 @@ from .temporal import (
     smooth_value,
 )
 from .verdicts import Hint, Verdict, choose_hint, hint_for_reason, limb_verdicts
+from .view import game_view
 
 
 class Phase(StrEnum):
@@ -78,8 +97,8 @@ class GameConfig:
     framing_ms: float = 1_000.0  # body steadily visible this long before the countdown
     framing_grace_ms: float = 250.0  # a dropped frame while framing is forgiven
     framing_timeout_ms: float = 30_000.0  # nobody seen this long while framing: back to IDLE
-    cleared_ms: float = 1_000.0  # "well done" feedback between levels (timer paused)
-    results_ms: float = 10_000.0  # results shown this long, then IDLE
+    reading: ReadingRules = field(default_factory=ReadingRules)  # the story after a match
+    results_ms: float = 10_000.0  # results shown this long, then IDLE; 0 = until PlayAgain
     levels_per_game: int = 5
     auto_start: bool = False  # kiosk: a visitor standing in view starts the game
     presence_ms: float = 1_500.0  # ...after being steadily in view this long
@@ -94,7 +113,6 @@ class GameConfig:
             "framing_ms",
             "framing_grace_ms",
             "framing_timeout_ms",
-            "cleared_ms",
             "results_ms",
             "presence_ms",
             "abandon_ms",
@@ -132,6 +150,7 @@ class GameState:
     config: GameConfig
     difficulty: Difficulty
     level_order: tuple[int, ...]  # indices into pack.levels, in play order
+    language: str = "en"  # the visitor's language: which level texts are read
     phase: Phase = Phase.IDLE
     now_ms: float | None = None  # time of the latest step
     phase_started_ms: float = 0.0
@@ -140,6 +159,9 @@ class GameState:
     countdown: int = 0  # 3, 2, 1 during COUNTDOWN, else 0
     fit: float = 0.0  # smoothed fit for the gauge, 0..1
     hold_progress: float = 0.0  # 0..1
+    level_best_fit: float = 0.0  # best raw fit seen on this level, 0..1
+    level_best_ms: float | None = None  # the time of the frame that had it
+    story_ms: float = 0.0  # how long LEVEL_CLEARED shows this level's story
     framing_progress: float = 0.0  # 0..1
     hold: HoldTracker = field(default_factory=lambda: HoldTracker(0.0, 0.0))
     framing: HoldTracker = field(default_factory=lambda: HoldTracker(0.0, 0.0))
@@ -170,6 +192,20 @@ class GameState:
         return None
 
     @property
+    def shown_level(self) -> Level | None:
+        """The artwork on screen: the level being played or just cleared, or
+        the first one while the visitor gets ready (framing, countdown)."""
+        if self.phase in (Phase.FRAMING, Phase.COUNTDOWN):
+            return self.pack.levels[self.level_order[0]]
+        return self.level
+
+    def story_progress(self, now_ms: float) -> float:
+        """0..1: how much of the story's reading time has passed (LEVEL_CLEARED)."""
+        if self.phase != Phase.LEVEL_CLEARED or self.story_ms <= 0:
+            return 0.0
+        return min(1.0, max(0.0, (now_ms - self.phase_started_ms) / self.story_ms))
+
+    @property
     def upper_body_framing(self) -> bool:
         """Framing needs only the upper body (seated mode, or no level shows legs)."""
         return self.difficulty.upper_body_only or all(
@@ -189,55 +225,8 @@ class GameState:
         return min(self.config.total_ms, max(0.0, self.config.total_ms - self.playing_ms(now)))
 
     def to_view(self, now_ms: float | None = None) -> dict[str, Any]:
-        """A JSON-serialisable snapshot for the page (plain str/int/float/bool/list/dict/None)."""
-        level = self.level
-        pose = self.smoothed.pose if self.smoothed is not None else None
-        return {
-            "phase": self.phase.value,
-            "level_index": self.level_index,
-            "level_number": self.level_index + 1,
-            "level_count": self.level_count,
-            "level_order": list(self.level_order),
-            "time_left_ms": float(self.time_left_ms(now_ms)),
-            "total_ms": float(self.config.total_ms),
-            "countdown": self.countdown,
-            "fit": float(self.fit),
-            "match_threshold": float(self.difficulty.match_threshold),
-            "hold_progress": float(self.hold_progress),
-            "framing_progress": float(self.framing_progress),
-            "framing": self.framing_reason.to_view() if self.framing_reason else None,
-            "limb_verdicts": {name: str(v) for name, v in self.limb_verdicts.items()},
-            "hint": self.hint.to_view() if self.hint else None,
-            "mirror_mode": self.mirror_mode,
-            "score": int(self.score),
-            "streak": int(self.streak),
-            "best_streak": int(self.best_streak),
-            "level_times_ms": [float(t) for t in self.level_times_ms],
-            "level_fits": [float(f) for f in self.level_fits],
-            "level_points": [int(p) for p in self.level_points],
-            "level_results": list(self.level_results),
-            "outcome": self.outcome,
-            "difficulty": self.difficulty.name,
-            "upper_body_only": self.upper_body_framing,
-            "level": _level_view(level, self.level_order[self.level_index]) if level else None,
-            "pose": pose.tolist() if pose is not None else None,
-        }
-
-
-def _level_view(level: Level, pack_index: int) -> dict[str, Any]:
-    return {
-        "pack_index": pack_index,
-        "image": level.image,
-        "image_size": list(level.image_size),
-        "title": level.title,
-        "artist": level.artist,
-        "date": level.date,
-        "credit": level.credit,
-        "texts": {lang: {"hint": t.hint, "about": t.about} for lang, t in level.texts.items()},
-        "mirror_ok": level.mirror_ok,
-        "upper_body_only": level.upper_body_only,
-        "keypoints": [list(k) for k in level.keypoints],
-    }
+        """A JSON-serialisable snapshot for the page (see view.py)."""
+        return game_view(self, now_ms)
 
 
 def _check_level_order(pack: LevelPack, levels: Sequence[int]) -> tuple[int, ...]:
@@ -257,8 +246,13 @@ def new_game(
     config: GameConfig | None = None,
     difficulty: Difficulty | str = NORMAL,
     level_order: Sequence[int] | None = None,
+    language: str = "en",
 ) -> GameState:
-    """A game in IDLE.  By default it plays the pack's first ``levels_per_game`` levels."""
+    """A game in IDLE.  By default it plays the pack's first ``levels_per_game`` levels.
+
+    ``language`` is the visitor's: the level texts shown, and so the story's
+    reading time, are in it (or the pack's fallback, ``Level.text``).
+    """
     config = config or GameConfig()
     if isinstance(difficulty, str):
         difficulty = get_difficulty(difficulty)
@@ -269,6 +263,7 @@ def new_game(
         config=config,
         difficulty=difficulty,
         level_order=_check_level_order(pack, level_order),
+        language=language,
     )
 
 
@@ -277,7 +272,7 @@ def new_game(
 
 def _fresh(state: GameState, now_ms: float) -> GameState:
     """A new IDLE game with the same pack, settings and levels."""
-    fresh = new_game(state.pack, state.config, state.difficulty, state.level_order)
+    fresh = new_game(state.pack, state.config, state.difficulty, state.level_order, state.language)
     return replace(fresh, now_ms=now_ms, phase_started_ms=now_ms)
 
 
@@ -318,6 +313,9 @@ def _start_level(state: GameState, index: int, at_ms: float) -> GameState:
         fit=0.0,
         hold=HoldTracker(d.hold_ms, d.grace_ms),
         hold_progress=0.0,
+        level_best_fit=0.0,
+        level_best_ms=None,
+        story_ms=0.0,
         limb_verdicts={},
         hint=None,
         mirror_mode=None,
@@ -355,6 +353,19 @@ def _after_last_level(state: GameState, at_ms: float) -> GameState:
     return _results(state, at_ms, "won" if won else "finished")
 
 
+def _after_story(state: GameState, at_ms: float) -> GameState:
+    """LEVEL_CLEARED is over (read, or Next): the next level, or the results."""
+    if state.level_index + 1 < state.level_count:
+        return _start_level(state, state.level_index + 1, at_ms)
+    return _after_last_level(state, at_ms)
+
+
+def _story_ms(state: GameState, level: Level) -> float:
+    """How long the cleared level's story stays: its reading time in the game's language."""
+    about = level.text(state.language, state.pack.default_language).about
+    return reading_ms(about, state.config.reading)
+
+
 def _advance_time(state: GameState, now_ms: float) -> GameState:
     """Apply every timed transition due by ``now_ms``, each at its exact due time."""
     c = state.config
@@ -373,14 +384,11 @@ def _advance_time(state: GameState, now_ms: float) -> GameState:
                 state = _results(state, end, "time_up")
                 continue
         elif state.phase == Phase.LEVEL_CLEARED:
-            if now_ms >= start + c.cleared_ms:
-                if state.level_index + 1 < state.level_count:
-                    state = _start_level(state, state.level_index + 1, start + c.cleared_ms)
-                else:
-                    state = _after_last_level(state, start + c.cleared_ms)
+            if now_ms >= start + state.story_ms:
+                state = _after_story(state, start + state.story_ms)
                 continue
         elif state.phase == Phase.RESULTS:
-            if now_ms >= start + c.results_ms:
+            if c.results_ms > 0 and now_ms >= start + c.results_ms:
                 state = replace(_fresh(state, start + c.results_ms), smoothed=state.smoothed)
                 continue
         elif state.phase == Phase.FRAMING:
@@ -498,6 +506,7 @@ def _playing_pose(state: GameState, event: PoseSeen, now_ms: float) -> GameState
     hint = choose_hint(result, verdicts, state.hint, left_is_plus_x)
     matched = result.ok and result.fit >= state.difficulty.match_threshold
     hold = state.hold.observe(matched, now_ms)
+    best = result.ok and (state.level_best_ms is None or result.fit > state.level_best_fit)
     state = replace(
         state,
         fit=fit,
@@ -506,6 +515,8 @@ def _playing_pose(state: GameState, event: PoseSeen, now_ms: float) -> GameState
         limb_verdicts=verdicts,
         hint=hint,
         mirror_mode=result.mode,
+        level_best_fit=result.fit if best else state.level_best_fit,
+        level_best_ms=now_ms if best else state.level_best_ms,
     )
     if not hold.complete(now_ms):
         return state
@@ -522,6 +533,7 @@ def _playing_pose(state: GameState, event: PoseSeen, now_ms: float) -> GameState
         best_streak=max(state.best_streak, streak),
         hold_progress=1.0,
         hint=None,
+        story_ms=_story_ms(state, level),
     )
 
 
@@ -543,6 +555,11 @@ def _playing_no_person(state: GameState, event: NoPerson, now_ms: float) -> Game
 def _playing_tick(state: GameState, event: Tick, now_ms: float) -> GameState:
     hold = state.hold.tick(now_ms)
     return replace(state, hold=hold, hold_progress=hold.progress(now_ms))
+
+
+def _next(state: GameState, event: Next, now_ms: float) -> GameState:
+    """The visitor has read enough: on at once (the clock is still paused)."""
+    return _after_story(state, now_ms)
 
 
 def _skip(state: GameState, event: Skip, now_ms: float) -> GameState:
@@ -569,12 +586,14 @@ def _build_table() -> dict[tuple[Phase, type], Handler]:
     table[Phase.PLAYING, NoPerson] = _playing_no_person
     table[Phase.PLAYING, Tick] = _playing_tick
     table[Phase.PLAYING, Skip] = _skip
+    table[Phase.LEVEL_CLEARED, Next] = _next
     table[Phase.RESULTS, PlayAgain] = _play_again
     return table
 
 
 # (phase, event type) -> handler.  A pair that is missing is an illegal
-# transition: Start outside IDLE, Skip outside PLAYING, PlayAgain outside RESULTS.
+# transition: Start outside IDLE, Skip outside PLAYING, Next outside
+# LEVEL_CLEARED, PlayAgain outside RESULTS.
 TRANSITIONS: dict[tuple[Phase, type], Handler] = _build_table()
 
 

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from .keypoints import KEYPOINT_INDEX, KEYPOINT_NAMES, LIMBS, NUM_KEYPOINTS, Pose
+from .reading import MAX_BOUND_S, MIN_BOUND_S
 from .similarity import DEFAULT_LIMB_WEIGHTS, DEFAULT_POSITION_WEIGHTS, WEIGHTABLE_NAMES
 
 FORMAT_VERSION = 1
@@ -54,6 +55,7 @@ _SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _PATH_SEGMENT_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
 
 PACK_FIELDS = ("format_version", "id", "title", "languages", "default_language", "levels")
+PACK_OPTIONAL = ("reading_seconds",)
 LEVEL_REQUIRED = ("image", "title", "artist", "date", "credit", "image_size", "keypoints", "texts")
 LEVEL_OPTIONAL = ("weights", "tolerance", "mirror_ok", "upper_body_only")
 TEXT_FIELDS = ("hint", "about")
@@ -84,8 +86,19 @@ class Level:
         return np.array(self.keypoints, dtype=np.float64)
 
     def text(self, language: str, default_language: str) -> LevelText:
-        """Texts in ``language``, falling back to the pack's default language."""
-        return self.texts.get(language) or self.texts[default_language]
+        """Texts in ``language``: the exact tag ("pt-BR"), else its primary
+        language ("pt"), else another variant of it ("pt-PT"), else the
+        pack's default language (which every level has)."""
+        if language in self.texts:
+            return self.texts[language]
+        primary = language.split("-")[0].lower()
+        for tag, text in self.texts.items():
+            if tag.lower() == primary:
+                return text
+        for tag, text in self.texts.items():
+            if tag.split("-")[0].lower() == primary:
+                return text
+        return self.texts[default_language]
 
 
 @dataclass(frozen=True)
@@ -96,6 +109,9 @@ class LevelPack:
     languages: tuple[str, ...]
     default_language: str
     levels: tuple[Level, ...]
+    # Bounds of the story's reading time after a match, in seconds (see
+    # reading.py); None: the game's defaults.
+    reading_seconds: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -500,7 +516,7 @@ def load_pack(data: object) -> LoadResult:
 
 
 def _load(c: _Checker, data: object) -> LevelPack | None:
-    pack = c.fields("pack", data, "the pack", PACK_FIELDS, ())
+    pack = c.fields("pack", data, "the pack", PACK_FIELDS, PACK_OPTIONAL)
     if pack is None:
         return None
     if "format_version" in pack:
@@ -530,11 +546,29 @@ def _load(c: _Checker, data: object) -> LevelPack | None:
                 level = _check_level(c, f"level {number}", raw, languages, default)
                 if level is not None:
                     levels.append(level)
+    reading = _check_reading(c, pack["reading_seconds"]) if "reading_seconds" in pack else None
     if c.problems:
         return None
     assert isinstance(pack_id, str) and title is not None
     assert languages is not None and default is not None
-    return LevelPack(FORMAT_VERSION, pack_id, title, languages, default, tuple(levels))
+    return LevelPack(FORMAT_VERSION, pack_id, title, languages, default, tuple(levels), reading)
+
+
+def _check_reading(c: _Checker, value: object) -> tuple[float, float] | None:
+    """``"reading_seconds": [min, max]``, each within the reading bounds."""
+    label = '"reading_seconds"'
+    if not isinstance(value, list) or len(value) != 2:
+        got = f"{len(value)} entries" if isinstance(value, list) else _type_name(value)
+        c.add("pack", f"{label} must be [min, max] in seconds, got {got}")
+        return None
+    low = c.number("pack", value[0], f"{label} min", MIN_BOUND_S, MAX_BOUND_S)
+    high = c.number("pack", value[1], f"{label} max", MIN_BOUND_S, MAX_BOUND_S)
+    if low is None or high is None:
+        return None
+    if low > high:
+        c.add("pack", f"{label} min ({low:g}) is more than max ({high:g})")
+        return None
+    return low, high
 
 
 def parse_pack(text: object) -> LoadResult:
