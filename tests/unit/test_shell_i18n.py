@@ -157,7 +157,7 @@ def test_the_start_lead_counts_the_levels_and_the_seconds() -> None:
 
 
 def test_a_french_game_reads_in_french_from_framing_to_results() -> None:
-    state = new_game(PACK, GameConfig())
+    state = new_game(PACK, GameConfig(), language="fr")
     now = 0.0
     state = step(state, Start(), now)
     state = step(state, NoPerson(), now + 10)
@@ -168,13 +168,17 @@ def test_a_french_game_reads_in_french_from_framing_to_results() -> None:
     while state.phase.value != "level_cleared":
         now += 50.0
         state = step(state, PoseSeen(target.copy()), now)
-    cleared = present(state.to_view(now), "fr", [level.title for level in PACK.levels])
-    assert cleared.texts["hint"] == "Super !"
+    cleared = present(state.to_view(now), "fr")
+    assert cleared.texts["story-about"] == PACK.levels[0].texts["fr"].about
+    assert cleared.texts["story-points"].endswith(" points")
     assert cleared.attributes[("artwork-image", "alt")].endswith(f", par {PACK.levels[0].artist}")
     while state.phase.value != "results":
         now += 100.0
         state = step(state, NoPerson(), now)
-    results = present(state.to_view(now), "fr", [level.title for level in PACK.levels])
+    results = present(state.to_view(now), "fr")
     assert results.texts["results-title"] == "Temps écoulé !"
     assert results.texts["results-score"].startswith("Score : ")
-    assert results.result_lines[1][0].endswith(" : manqué")
+    assert results.gallery[0].outcome.startswith("Réussi en ")
+    assert results.gallery[1].outcome == "Manqué"
+    assert results.gallery[1].about_label == "À propos de cette œuvre"
+    assert results.gallery[1].about == PACK.levels[1].texts["fr"].about

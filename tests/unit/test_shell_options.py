@@ -77,3 +77,28 @@ def test_a_pack_saved_on_this_device() -> None:
         options = parse_options(f"pack={bad}")
         assert options.pack == DEFAULT_PACK, bad
         assert options.problems
+
+
+def test_reading_bounds_and_the_museum_name_are_read() -> None:
+    options = parse_options("?reading_min=2&reading_max=7.5", {"museum": "  Musée\tdes  Arts "})
+    assert (options.reading_min, options.reading_max) == (2.0, 7.5)
+    assert options.museum == "Musée des Arts"  # one line, spaces folded
+    assert options.problems == ()
+    from_file = parse_options("", {"reading_max": 12.5, "reading_min": 3})
+    assert (from_file.reading_min, from_file.reading_max) == (3.0, 12.5)
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("reading_min=0.5", "reading_min='0.5' is not a number of seconds from 1 to 60"),
+        ("reading_max=61", "reading_max='61' is not a number of seconds from 1 to 60"),
+        ("reading_max=nan", "reading_max='nan'"),
+        ("reading_min=soon", "reading_min='soon'"),
+        ("museum=" + "M" * 81, "museum is 81 characters long, at most 80"),
+    ],
+)
+def test_bad_reading_bounds_and_museum_names_are_named_and_ignored(query: str, named: str) -> None:
+    options = parse_options("?" + query)
+    assert (options.reading_min, options.reading_max, options.museum) == (None, None, "")
+    assert len(options.problems) == 1 and named in options.problems[0]

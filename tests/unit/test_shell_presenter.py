@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from shell.presenter import (
     BONE_LIMBS,
@@ -15,7 +14,6 @@ from shell.presenter import (
     PAGE_STATES,
     VERDICT_COLOURS,
     bone_colours,
-    level_text,
     present,
     timer_text,
 )
@@ -23,8 +21,10 @@ from strike_a_pose import (
     LIMB_NAMES,
     SKELETON_EDGES,
     GameConfig,
+    Next,
     NoPerson,
     PoseSeen,
+    Skip,
     Start,
     Tick,
     new_game,
@@ -75,7 +75,7 @@ def test_idle_view_is_the_start_screen() -> None:
 
 def test_playing_view_shows_the_artwork_and_the_current_level() -> None:
     state, now = played_until("playing")
-    screen = present(state.to_view(now), "en", [level.title for level in PACK.levels])
+    screen = present(state.to_view(now), "en")
     level = PACK.levels[0]
     assert screen.page_state == "playing"
     assert screen.texts["artwork-title"] == level.title
@@ -86,25 +86,62 @@ def test_playing_view_shows_the_artwork_and_the_current_level() -> None:
     assert 0 <= screen.bar_percent["fit-bar"] <= 100
 
 
-def test_cleared_then_results_list_times_and_misses() -> None:
+def test_a_match_shows_the_artworks_story_and_the_reading_bar() -> None:
     state, now = played_until("level_cleared")
+    level = PACK.levels[0]
     screen = present(state.to_view(now))
     assert screen.page_state == "cleared"
     assert screen.level_dots[0] == "cleared"
+    assert screen.texts["story-title"] == level.title
+    assert screen.texts["story-meta"] == f"{level.artist}, {level.date}"
+    assert screen.texts["story-about"] == level.text("en", "en").about
+    assert screen.texts["story-points"] == f"+{state.level_points[0]} points"
+    assert screen.bar_percent["story-bar"] == 0.0
+    halfway = now + state.story_ms / 2
+    assert present(state.to_view(halfway)).bar_percent["story-bar"] == 50.0
+    assert screen.texts["hint"] == ""  # the story card speaks; no second message
+
+
+def test_the_first_artwork_shows_while_framing() -> None:
+    state = step(new_game(PACK, GameConfig()), Start(), 0.0)
+    screen = present(state.to_view(0.0))
+    assert screen.page_state == "framing"
+    assert screen.texts["artwork-title"] == PACK.levels[0].title
+    assert screen.texts["artwork-credit"] == PACK.levels[0].credit
+
+
+def test_results_gallery_shows_every_artwork_with_its_outcome_and_story() -> None:
+    state, now = played_until("level_cleared")
+    state = step(state, Next(), now)
+    now += 500.0
+    state = step(state, Skip(), now)
     # Nobody in front any more: the remaining levels run out of time.
     while state.phase.value != "results":
         now += 100.0
         state = step(state, NoPerson(), now)
-    titles = [level.title for level in PACK.levels]
-    screen = present(state.to_view(now), "en", titles)
+    screen = present(state.to_view(now), "en")
     assert screen.page_state == "results"
     assert screen.texts["results-title"] == "Time's up!"
     assert screen.attributes[("screen-results", "data-outcome")] == "time_up"
-    assert screen.result_lines[0][1] == "cleared"
-    assert screen.result_lines[0][0].startswith(f"1. {titles[0]}: ")
-    assert [status for _, status in screen.result_lines[1:]] == ["missed"] * 4
+    assert [card.status for card in screen.gallery] == ["cleared", "skipped"] + ["missed"] * 3
+    first, second, last = screen.gallery[0], screen.gallery[1], screen.gallery[-1]
+    seconds = state.level_times_ms[0] / 1000
+    assert first.outcome == f"Matched in {seconds:.1f} s"
+    assert second.outcome == "Skipped" and last.outcome == "Missed"
+    for card, level in zip(screen.gallery, PACK.levels, strict=True):
+        assert card.title == level.title and card.image == level.image
+        assert card.meta == f"{level.artist}, {level.date}"
+        assert card.credit == level.credit
+        assert card.about == level.text("en", "en").about
+        assert card.alt == f"{level.title} by {level.artist}"
+        assert card.about_label == "About this artwork"
     assert screen.texts["timer"] == "0"
     assert screen.attributes[("timer", "data-urgent")] == "true"
+
+
+def test_no_gallery_before_the_results() -> None:
+    state, now = played_until("playing")
+    assert present(state.to_view(now)).gallery == ()
 
 
 def test_view_survives_json_like_the_bridge() -> None:
@@ -127,20 +164,6 @@ def test_bones_are_the_core_skeleton_and_judged_limbs_get_verdict_colours() -> N
             assert colour == NEUTRAL_COLOUR
         else:
             assert colour == VERDICT_COLOURS["unseen"]
-
-
-@pytest.mark.parametrize(
-    ("lang", "expected"),
-    [("fr", "bonjour"), ("fr-CA", "bonjour"), ("de", "hello"), ("en", "hello")],
-)
-def test_level_text_falls_back_to_english(lang: str, expected: str) -> None:
-    level = {"texts": {"en": {"hint": "hello"}, "fr": {"hint": "bonjour"}}}
-    assert level_text(level, lang, "hint") == expected
-
-
-def test_level_text_uses_any_language_when_no_english() -> None:
-    assert level_text({"texts": {"es": {"hint": "hola"}}}, "de", "hint") == "hola"
-    assert level_text({"texts": {}}, "en", "hint") == ""
 
 
 def test_countdown_and_framing_texts() -> None:

@@ -18,14 +18,17 @@ from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
 from pyodide.http import pyfetch  # type: ignore[import-not-found]
 
 from strike_a_pose import (
+    Event,
     GameConfig,
     GameState,
     LevelPack,
+    Next,
     NoPerson,
     Phase,
     PlayAgain,
     PoseError,
     PoseSeen,
+    ReadingRules,
     Reset,
     Skip,
     Start,
@@ -41,6 +44,7 @@ from .dom import DomScreen
 from .i18n import message, page_texts
 from .options import Options, parse_options
 from .presenter import BONES, attract_index, present
+from .souvenir import SouvenirFlow
 
 FRAME_TIMEOUT_MS = 500  # no camera frame for this long: step a Tick instead
 KIOSK_RETRY_S = 5.0  # kiosk: a failed camera is retried this often, untouched
@@ -101,17 +105,34 @@ class Game:
         self.pictures = pictures or {}  # a local pack's pictures, by name
         self.options = options
         self.difficulty = get_difficulty(options.difficulty)
+        # The story's reading time: the pack's bounds, then the museum's.
+        reading = ReadingRules()
+        if pack.reading_seconds is not None:
+            reading = reading.with_bounds(*pack.reading_seconds)
+        reading = reading.with_bounds(options.reading_min, options.reading_max)
         if options.kiosk:
             config = GameConfig(
                 total_ms=options.seconds * 1000.0,
+                reading=reading,
                 auto_start=True,
                 abandon_ms=KIOSK_ABANDON_MS,
                 results_ms=KIOSK_RESULTS_MS,
             )
         else:
-            config = GameConfig(total_ms=options.seconds * 1000.0)
-        self.state: GameState = new_game(pack, config, self.difficulty)
-        self.requests: list[str] = []  # "start" | "again" | "skip" | "retry", from buttons
+            # On the visitor's own device the results (and the souvenir) stay
+            # until the visitor plays again.
+            config = GameConfig(total_ms=options.seconds * 1000.0, reading=reading, results_ms=0.0)
+        self.state: GameState = new_game(pack, config, self.difficulty, language=options.lang)
+        self.souvenir = SouvenirFlow(
+            page=bridge,
+            photos_wanted=lambda: bool(screen.element("photos-toggle").checked),
+            forget_choice=self._forget_photo_choice,
+            picture_url=self.picture_url,
+            lang=options.lang,
+            kiosk=options.kiosk,
+            museum=options.museum,
+        )
+        self.requests: list[str] = []  # "start" | "again" | "skip" | "next" | "retry"
         self.wake = asyncio.Event()
         self.camera_open = False
         self.model_failures = 0
@@ -125,6 +146,10 @@ class Game:
             self._on_click("start-button", "start"),
             self._on_click("again-button", "again"),
             self._on_click("skip-button", "skip"),
+            # After a match: the Next button, or a tap anywhere on the game
+            # screen (a phone), goes on; only a tap made during the story
+            # counts, so a tap meant for the level cannot skip the story.
+            self._on_click("screen-game", "next", only_in=Phase.LEVEL_CLEARED),
         ]
         self._retry = create_proxy(lambda code: self._request("retry"))
         bridge.setRetryHandler(self._retry)
@@ -134,10 +159,23 @@ class Game:
         self._view_source = create_proxy(self.view_json)
         bridge.setViewSource(self._view_source)
 
-    def _on_click(self, element_id: str, request: str) -> Any:
-        proxy = create_proxy(lambda event: self._request(request))
+    def _on_click(self, element_id: str, request: str, only_in: Phase | None = None) -> Any:
+        def clicked(event: Any) -> None:
+            if only_in is None or self.state.phase == only_in:
+                self._request(request)
+
+        proxy = create_proxy(clicked)
         self.screen.element(element_id).addEventListener("click", proxy)
         return proxy
+
+    def _forget_photo_choice(self) -> None:
+        self.screen.element("photos-toggle").checked = False
+
+    def _step(self, event: Event, now_ms: float) -> None:
+        """Step the core, and let the souvenir follow the game."""
+        before = self.state
+        self.state = step(before, event, now_ms)
+        self.souvenir.update(before, self.state)
 
     def _request(self, request: str) -> None:
         self.requests.append(request)
@@ -163,7 +201,9 @@ class Game:
             self.frame_taken_ms = self.bridge.now()
             self.model_failures = 0
             now_ms = float(frame.t_ms)
-            self.state = step(self.state, self._event(frame), now_ms)
+            if frame.kind in ("pose", "none"):
+                self.souvenir.camera_size = (int(frame.width), int(frame.height))
+            self._step(self._event(frame), now_ms)
             self.render(now_ms)
 
     async def _kiosk_camera(self) -> None:
@@ -203,7 +243,7 @@ class Game:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.wake.wait(), IDLE_TICK_S)
         now_ms = self.bridge.now()
-        self.state = step(self.state, Tick(), now_ms)
+        self._step(Tick(), now_ms)
         self.render(now_ms)
 
     async def _handle_requests(self) -> None:
@@ -211,19 +251,24 @@ class Game:
         while self.requests:
             request = self.requests.pop(0)
             phase = self.state.phase
-            if request == "skip":
-                if phase == Phase.PLAYING:
-                    self.state = step(self.state, Skip(), self.bridge.now())
-                    self.render(self.bridge.now())
+            # Skip and Next need no camera; a stale press (a double tap, a
+            # tap after the phase moved on) does nothing.
+            instant: dict[tuple[str, Phase], Event] = {
+                ("skip", Phase.PLAYING): Skip(),
+                ("next", Phase.LEVEL_CLEARED): Next(),
+            }
+            if (request, phase) in instant:
+                self._step(instant[request, phase], self.bridge.now())
+                self.render(self.bridge.now())
                 continue
             if request in ("start", "retry") and phase == Phase.IDLE:
                 event: Start | PlayAgain = Start()
             elif request == "again" and phase == Phase.RESULTS:
                 event = PlayAgain()
             else:
-                continue  # a stale press (e.g. a double tap): nothing to do
+                continue
             if await self._open_camera():
-                self.state = step(self.state, event, self.bridge.now())
+                self._step(event, self.bridge.now())
             self.render(self.bridge.now())
 
     async def _open_camera(self) -> bool:
@@ -240,17 +285,16 @@ class Game:
         """Show an error screen; the game goes back to the start, camera closed."""
         self.bridge.closeCamera()
         self.camera_open = False
-        self.state = step(self.state, Reset(), self.bridge.now())
+        self._step(Reset(), self.bridge.now())
         self.shown_level = None
         self.screen.show_error(code, detail)
 
     def render(self, now_ms: float) -> None:
         view = self.state.to_view(now_ms)
-        titles = [self.pack.levels[i].title for i in self.state.level_order]
-        screen = present(view, self.options.lang, titles, kiosk=self.options.kiosk)
+        screen = present(view, self.options.lang, kiosk=self.options.kiosk)
         if self.screen.body.dataset.state == "error" and screen.page_state == "start":
             return  # the error stays until the visitor presses retry
-        self.screen.apply(screen)
+        self.screen.apply(screen, self.picture_url)
         self._show_level(view)
         if self.options.kiosk and self.state.phase == Phase.IDLE:
             self._show_attract(now_ms)

@@ -7,11 +7,15 @@ the screen stays the same.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from .presenter import Screen
+from .presenter import GalleryCard, Screen
 
 TRANSLATED_EVENT = "strike-a-pose:translated"  # the same name in js/offline.js
+# Where the results gallery shows every artwork's story at once, instead of
+# behind an "About this artwork" button: screens wide enough for it.
+WIDE_SCREEN = "(min-width: 48em) and (orientation: landscape)"
 
 
 class DomScreen:
@@ -60,7 +64,42 @@ class DomScreen:
             item.dataset.status = status
             parent.appendChild(item)
 
-    def apply(self, screen: Screen) -> None:
+    def _child(self, parent: Any, tag: str, class_name: str, text: str = "") -> Any:
+        element = self.document.createElement(tag)
+        element.className = class_name
+        if text:
+            element.textContent = text
+        parent.appendChild(element)
+        return element
+
+    def _set_gallery(
+        self, cards: tuple[GalleryCard, ...], picture_url: Callable[[str], str]
+    ) -> None:
+        """Fill the results gallery: one card per artwork, texts as plain text."""
+        if not self._changed("gallery", cards):
+            return
+        parent = self.element("results-gallery")
+        parent.replaceChildren()
+        expanded = bool(self.document.defaultView.matchMedia(WIDE_SCREEN).matches)
+        for card in cards:
+            item = self._child(parent, "li", "card")
+            item.dataset.status = card.status
+            image = self._child(item, "img", "card-image")
+            image.alt = card.alt
+            image.src = picture_url(card.image)
+            body = self._child(item, "div", "card-text")
+            self._child(body, "h2", "card-title", card.title)
+            self._child(body, "p", "card-meta", card.meta)
+            outcome = self._child(body, "p", "card-outcome", card.outcome)
+            outcome.dataset.status = card.status
+            about = self._child(body, "details", "card-about")
+            about.open = expanded
+            self._child(about, "summary", "", card.about_label)
+            self._child(about, "p", "", card.about)
+            self._child(body, "p", "card-credit", card.credit)
+
+    def apply(self, screen: Screen, picture_url: Callable[[str], str] = str) -> None:
+        """Show ``screen``; ``picture_url`` turns a pack's picture name into a URL."""
         self.set_page_state(screen.page_state)
         for element_id, text in screen.texts.items():
             self.set_text(element_id, text)
@@ -71,8 +110,8 @@ class DomScreen:
                 # CSSOM writes are allowed by the CSP (no inline style markup).
                 self.element(element_id).style.width = f"{percent}%"
         self._set_list("level-dots", tuple(("", status) for status in screen.level_dots))
-        if screen.result_lines:
-            self._set_list("results-levels", screen.result_lines)
+        if screen.gallery:
+            self._set_gallery(screen.gallery, picture_url)
 
     def translate_page(self, lang: str, texts: dict[str, str]) -> None:
         """Put the page's fixed texts in ``lang`` (``i18n.page_texts``):

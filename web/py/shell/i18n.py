@@ -79,28 +79,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "Puntos: {score}",
     },
     "results.cleared": {
-        "en": "{n}. {title}: {seconds} s",
-        "fr": "{n}. {title} : {seconds} s",
-        "de": "{n}. {title}: {seconds} s",
-        "es": "{n}. {title}: {seconds} s",
+        "en": "Matched in {seconds} s",
+        "fr": "Réussi en {seconds} s",
+        "de": "Geschafft in {seconds} s",
+        "es": "Conseguido en {seconds} s",
     },
     "results.skipped": {
-        "en": "{n}. {title}: skipped",
-        "fr": "{n}. {title} : passé",
-        "de": "{n}. {title}: übersprungen",
-        "es": "{n}. {title}: saltado",
+        "en": "Skipped",
+        "fr": "Passé",
+        "de": "Übersprungen",
+        "es": "Saltado",
     },
     "results.missed": {
-        "en": "{n}. {title}: missed",
-        "fr": "{n}. {title} : manqué",
-        "de": "{n}. {title}: verpasst",
-        "es": "{n}. {title}: fallado",
+        "en": "Missed",
+        "fr": "Manqué",
+        "de": "Verpasst",
+        "es": "Fallado",
     },
-    "level.fallback_title": {
-        "en": "Level {n}",
-        "fr": "Niveau {n}",
-        "de": "Level {n}",
-        "es": "Nivel {n}",
+    "results.about": {
+        "en": "About this artwork",
+        "fr": "À propos de cette œuvre",
+        "de": "Über dieses Kunstwerk",
+        "es": "Sobre esta obra",
+    },
+    "story.points": {
+        "en": "+{points} points",
+        "fr": "+{points} points",
+        "de": "+{points} Punkte",
+        "es": "+{points} puntos",
     },
     "play.cleared": {
         "en": "Great!",
@@ -478,6 +484,83 @@ PAGE_TEXTS: dict[str, dict[str, str]] = {
         "es": "cuánto te pareces a la pose",
     },
     "play.hold.label": {"fr": "tiens la pose", "de": "halte die Pose", "es": "mantén la pose"},
+    # The story after a match.
+    "story.next": {"fr": "Suivant \u203a", "de": "Weiter \u203a", "es": "Siguiente \u203a"},
+    "story.reading.label": {
+        "fr": "temps de lecture",
+        "de": "Lesezeit",
+        "es": "tiempo de lectura",
+    },
+    # The results gallery and the souvenir.
+    "results.gallery.label": {
+        "fr": "les œuvres de ta partie",
+        "de": "die Kunstwerke deines Spiels",
+        "es": "las obras de tu partida",
+    },
+    "start.photos": {
+        "fr": "Garder des photos de moi en souvenir",
+        "de": "Fotos von mir als Andenken behalten",
+        "es": "Guardar fotos mías de recuerdo",
+    },
+    "start.photos.note": {
+        "fr": "Les photos restent sur cet appareil, sauf si tu les partages.",
+        "de": "Die Fotos bleiben auf diesem Gerät, außer du teilst sie.",
+        "es": "Las fotos se quedan en este dispositivo, salvo que tú las compartas.",
+    },
+    "souvenir.title": {"fr": "Ton souvenir", "de": "Dein Andenken", "es": "Tu recuerdo"},
+    "souvenir.save": {"fr": "Enregistrer", "de": "Speichern", "es": "Guardar"},
+    "souvenir.share": {"fr": "Partager", "de": "Teilen", "es": "Compartir"},
+    "souvenir.delete": {"fr": "Supprimer", "de": "Löschen", "es": "Borrar"},
+    "souvenir.making": {
+        "fr": "Ton souvenir se prépare…",
+        "de": "Dein Andenken wird gemacht…",
+        "es": "Preparando tu recuerdo…",
+    },
+    "souvenir.clip-making": {
+        "fr": "Ta vidéo se prépare…",
+        "de": "Dein Video wird gemacht…",
+        "es": "Preparando tu vídeo…",
+    },
+    "souvenir.ready": {
+        "fr": "Fait sur cet appareil. Rien n'a été envoyé.",
+        "de": "Auf diesem Gerät gemacht. Nichts wurde gesendet.",
+        "es": "Hecho en este dispositivo. No se ha enviado nada.",
+    },
+    "souvenir.kiosk": {
+        "fr": "Affiché sur cet écran seulement. Il est effacé quand tu pars.",
+        "de": "Nur auf diesem Bildschirm zu sehen. Es wird gelöscht, wenn du gehst.",
+        "es": "Solo se muestra en esta pantalla. Se borra cuando te vas.",
+    },
+    "souvenir.deleted": {
+        "fr": "Supprimé. Rien de ta partie n'est gardé.",
+        "de": "Gelöscht. Von deinem Spiel wird nichts aufbewahrt.",
+        "es": "Borrado. No se guarda nada de tu partida.",
+    },
+    "souvenir.none": {
+        "fr": "Imite une œuvre pour repartir avec un souvenir.",
+        "de": "Mach ein Kunstwerk nach, dann bekommst du ein Andenken.",
+        "es": "Imita una obra para llevarte un recuerdo.",
+    },
+    "souvenir.failed": {
+        "fr": "Le souvenir n'a pas pu être fait sur cet appareil.",
+        "de": "Das Andenken konnte auf diesem Gerät nicht gemacht werden.",
+        "es": "No se pudo hacer el recuerdo en este dispositivo.",
+    },
+    "souvenir.alt": {
+        "fr": "Ton souvenir : toi et les œuvres que tu as imitées",
+        "de": "Dein Andenken: du und die Kunstwerke, die du nachgemacht hast",
+        "es": "Tu recuerdo: tú y las obras que has imitado",
+    },
+    "souvenir.clip.label": {
+        "fr": "ta vidéo souvenir",
+        "de": "dein Andenken-Video",
+        "es": "tu vídeo de recuerdo",
+    },
+    "souvenir.share-text": {
+        "fr": "Mes poses à Strike a Pose",
+        "de": "Meine Posen bei Strike a Pose",
+        "es": "Mis poses en Strike a Pose",
+    },
 }
 
 

@@ -9,6 +9,9 @@
 ``?lang=en`` the visitor's language (the game's words and the level texts);
 without it, the browser's preferred language if the game speaks it
 ``?kiosk=1`` unattended kiosk: no buttons to press, see README
+``?reading_min=4&reading_max=15`` bounds in seconds of the story shown after
+each match (strike_a_pose/reading.py; over the pack's own bounds)
+``museum`` (config.json) the museum's name, written on the visitor's souvenir
 
 The same keys may be set in ``web/config.json`` (a museum's settings for its
 kiosk, e.g. ``{"kiosk": true, "pack": "levels/ours/pack.json"}``); the URL
@@ -22,6 +25,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
+from strike_a_pose.reading import MAX_BOUND_S, MIN_BOUND_S, check_bound_s
+
 from .i18n import choose_language
 
 DEFAULT_PACK = "levels/default/pack.json"
@@ -34,6 +39,7 @@ PACK_PATH = re.compile(r"^(?!/)(?!.*(?:^|/)\.\.(?:/|$))[A-Za-z0-9_./-]+\.json$")
 # A pack the curator saved on this device (IndexedDB), by its id.
 LOCAL_PACK = re.compile(r"^local:[a-z0-9][a-z0-9_-]{0,63}$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")
+MAX_MUSEUM_CHARS = 80  # one line on the souvenir
 
 
 @dataclass(frozen=True)
@@ -45,10 +51,24 @@ class Options:
     debug: bool = False
     lang: str = "en"
     kiosk: bool = False
+    museum: str = ""
+    reading_min: float | None = None  # seconds; None: the pack's or the game's
+    reading_max: float | None = None
     problems: tuple[str, ...] = field(default=())
 
 
-KNOWN_KEYS = ("pack", "difficulty", "seconds", "backend", "debug", "lang", "kiosk")
+KNOWN_KEYS = (
+    "pack",
+    "difficulty",
+    "seconds",
+    "backend",
+    "debug",
+    "lang",
+    "kiosk",
+    "museum",
+    "reading_min",
+    "reading_max",
+)
 OFF_WORDS = ("", "0", "false", "no", "off")
 
 
@@ -60,7 +80,7 @@ def _file_values(config: Mapping[str, object], problems: list[str]) -> dict[str,
             problems.append(f"config.json: unknown key {key!r}")
         elif isinstance(value, bool):
             values[key] = "1" if value else "0"
-        elif isinstance(value, (str, int)):
+        elif isinstance(value, (str, int, float)):
             values[key] = str(value)
         else:
             problems.append(f"config.json: {key} must be text, a number or true/false")
@@ -113,4 +133,38 @@ def parse_options(
 
     debug = values.get("debug", "0").lower() not in OFF_WORDS
     kiosk = values.get("kiosk", "0").lower() not in OFF_WORDS
-    return Options(pack, difficulty, seconds, backend, debug, lang, kiosk, tuple(problems))
+
+    museum = " ".join(values.get("museum", "").split())  # one line, no control characters
+    if len(museum) > MAX_MUSEUM_CHARS:
+        problems.append(f"museum is {len(museum)} characters long, at most {MAX_MUSEUM_CHARS}")
+        museum = ""
+
+    reading: dict[str, float | None] = {"reading_min": None, "reading_max": None}
+    for key in reading:
+        if key in values:
+            reading[key] = _seconds(values[key])
+            if reading[key] is None:
+                problems.append(
+                    f"{key}={values[key]!r} is not a number of seconds "
+                    f"from {MIN_BOUND_S:g} to {MAX_BOUND_S:g}"
+                )
+    return Options(
+        pack,
+        difficulty,
+        seconds,
+        backend,
+        debug,
+        lang,
+        kiosk,
+        museum,
+        reading["reading_min"],
+        reading["reading_max"],
+        tuple(problems),
+    )
+
+
+def _seconds(raw: str) -> float | None:
+    try:
+        return check_bound_s(float(raw))
+    except ValueError:
+        return None

@@ -1,9 +1,9 @@
 """What the page shows for a game view (pure: no browser imports).
 
 ``present(view, lang)`` turns ``GameState.to_view()`` into a :class:`Screen`:
-the body's ``data-state``, element texts, attributes and bar widths, and the
-colour of every bone on the camera overlay.  ``dom.py`` applies it; keeping
-the decisions here lets CPython test them.
+the body's ``data-state``, element texts, attributes and bar widths, the
+results gallery, and the colour of every bone on the camera overlay.
+``dom.py`` applies it; keeping the decisions here lets CPython test them.
 """
 
 from __future__ import annotations
@@ -56,13 +56,28 @@ BONES: tuple[tuple[int, int], ...] = tuple((int(a), int(b)) for a, b in SKELETON
 
 
 @dataclass(frozen=True)
+class GalleryCard:
+    """One artwork of the game on the results screen."""
+
+    image: str  # the level's picture, as named in the pack (the shell makes it a URL)
+    alt: str
+    title: str
+    meta: str  # "artist, date"
+    credit: str
+    status: str  # "cleared" | "skipped" | "missed"
+    outcome: str  # "Matched in 4.2 s", "Skipped", "Missed"
+    about: str
+    about_label: str  # the button that opens the about text on a phone
+
+
+@dataclass(frozen=True)
 class Screen:
     page_state: str
     texts: dict[str, str] = field(default_factory=dict)  # element id -> text
     attributes: dict[tuple[str, str], str] = field(default_factory=dict)  # (id, name) -> value
     bar_percent: dict[str, float] = field(default_factory=dict)  # element id -> 0..100
     level_dots: tuple[str, ...] = ()  # "cleared" | "current" | "todo" | "missed" per level
-    result_lines: tuple[tuple[str, str], ...] = ()  # (text, status) per level
+    gallery: tuple[GalleryCard, ...] = ()  # the results screen's artworks, in play order
     bone_colours: tuple[str, ...] = ()  # one CSS colour per BONES entry
 
 
@@ -73,15 +88,6 @@ def bone_colours(verdicts: Mapping[str, str]) -> tuple[str, ...]:
         else NEUTRAL_COLOUR
         for limb in BONE_LIMBS
     )
-
-
-def level_text(level: Mapping[str, Any], lang: str, key: str) -> str:
-    """A level's short text in ``lang``, else English, else any language."""
-    texts: Mapping[str, Mapping[str, str]] = level.get("texts") or {}
-    for choice in (lang, lang.split("-")[0], "en", *texts):
-        if choice in texts and texts[choice].get(key):
-            return texts[choice][key]
-    return ""
 
 
 def timer_text(time_left_ms: float) -> str:
@@ -103,25 +109,39 @@ def _dots(view: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(dots)
 
 
-def _result_lines(
-    view: Mapping[str, Any], titles: Sequence[str], lang: str
-) -> tuple[tuple[str, str], ...]:
-    lines = []
+def level_meta(level: Mapping[str, Any]) -> str:
+    """The artist and date line under an artwork's title."""
+    return f"{level['artist']}, {level['date']}"
+
+
+def gallery(view: Mapping[str, Any], lang: str) -> tuple[GalleryCard, ...]:
+    """The results gallery: every artwork of the game with its outcome."""
     results: Sequence[str] = view.get("level_results") or ()
     times: Sequence[float] = view.get("level_times_ms") or ()
-    for i in range(int(view["level_count"])):
-        n = i + 1
-        title = titles[i] if i < len(titles) else message(lang, "level.fallback_title", n=n)
-        if i < len(results) and results[i] == "cleared":
-            seconds = f"{times[i] / 1000:.1f}"
-            lines.append(
-                (message(lang, "results.cleared", n=n, title=title, seconds=seconds), "cleared")
-            )
-        elif i < len(results) and results[i] == "skipped":
-            lines.append((message(lang, "results.skipped", n=n, title=title), "missed"))
+    cards = []
+    for i, level in enumerate(view.get("played_levels") or ()):
+        result = results[i] if i < len(results) else "missed"  # never reached: time was up
+        if result == "cleared":
+            status = "cleared"
+            outcome = message(lang, "results.cleared", seconds=f"{times[i] / 1000:.1f}")
+        elif result == "skipped":
+            status, outcome = "skipped", message(lang, "results.skipped")
         else:
-            lines.append((message(lang, "results.missed", n=n, title=title), "missed"))
-    return tuple(lines)
+            status, outcome = "missed", message(lang, "results.missed")
+        cards.append(
+            GalleryCard(
+                image=level["image"],
+                alt=message(lang, "artwork.alt", title=level["title"], artist=level["artist"]),
+                title=level["title"],
+                meta=level_meta(level),
+                credit=level["credit"],
+                status=status,
+                outcome=outcome,
+                about=level["about"],
+                about_label=message(lang, "results.about"),
+            )
+        )
+    return tuple(cards)
 
 
 def attract_index(now_ms: float, count: int) -> int:
@@ -129,10 +149,8 @@ def attract_index(now_ms: float, count: int) -> int:
     return int(max(0.0, now_ms) // ATTRACT_PERIOD_MS) % max(1, count)
 
 
-def present(
-    view: Mapping[str, Any], lang: str = "en", titles: Sequence[str] = (), kiosk: bool = False
-) -> Screen:
-    """The screen for a game view; ``titles`` are the levels' titles in play order."""
+def present(view: Mapping[str, Any], lang: str = "en", kiosk: bool = False) -> Screen:
+    """The screen for a game view, in the visitor's language ``lang``."""
     phase = view["phase"]
     texts: dict[str, str] = {}
     attributes: dict[tuple[str, str], str] = {}
@@ -145,7 +163,7 @@ def present(
     level = view.get("level")
     if level:
         texts["artwork-title"] = level["title"]
-        texts["artwork-meta"] = f"{level['artist']}, {level['date']}"
+        texts["artwork-meta"] = level_meta(level)
         texts["artwork-credit"] = level["credit"]
         attributes[("artwork-image", "alt")] = message(
             lang, "artwork.alt", title=level["title"], artist=level["artist"]
@@ -173,11 +191,11 @@ def present(
         if hint:
             texts["hint"] = hint_text(hint, lang)
         elif level:
-            texts["hint"] = level_text(level, lang, "hint")
+            texts["hint"] = level["hint"]
         else:
             texts["hint"] = ""
     elif phase == "level_cleared":
-        texts["hint"] = message(lang, "play.cleared")
+        texts["hint"] = ""  # the story card says it all
     elif phase == "framing":
         texts["hint"] = message(lang, "play.framing")
     elif phase == "countdown":
@@ -195,7 +213,18 @@ def present(
         progress = float(view.get("framing_progress") or 0.0) if kiosk else 0.0
         bars["presence-bar"] = round(min(1.0, max(0.0, progress)) * 100, 1)
 
-    result_lines: tuple[tuple[str, str], ...] = ()
+    if phase == "level_cleared" and level:
+        # The story: the artwork's title, artist, date and about text while
+        # the clock is paused; the bar shows the reading time left.
+        texts["story-title"] = level["title"]
+        texts["story-meta"] = level_meta(level)
+        texts["story-about"] = level["about"]
+        points: Sequence[int] = view.get("level_points") or (0,)
+        texts["story-points"] = message(lang, "story.points", points=int(points[-1]))
+        progress = min(1.0, max(0.0, float(view.get("story_progress") or 0.0)))
+        bars["story-bar"] = round(progress * 100, 1)
+
+    cards: tuple[GalleryCard, ...] = ()
     if phase == "results":
         outcome = view.get("outcome") or "finished"
         if outcome not in OUTCOMES:
@@ -203,7 +232,7 @@ def present(
         texts["results-title"] = message(lang, f"results.{outcome}")
         texts["results-score"] = message(lang, "results.score", score=int(view["score"]))
         attributes[("screen-results", "data-outcome")] = outcome
-        result_lines = _result_lines(view, titles, lang)
+        cards = gallery(view, lang)
 
     return Screen(
         page_state=PAGE_STATES[phase],
@@ -211,6 +240,6 @@ def present(
         attributes=attributes,
         bar_percent=bars,
         level_dots=_dots(view),
-        result_lines=result_lines,
+        gallery=cards,
         bone_colours=bone_colours(view.get("limb_verdicts") or {}),
     )
