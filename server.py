@@ -86,6 +86,8 @@ IMMUTABLE_PREFIXES = ("vendor/",)
 # 0.6 / Pyodide 0.27 evaluate strings as JavaScript at start-up, so the page
 # does not start without 'unsafe-eval'.  No inline script or style is needed.
 # Images may come from blob:/data: (a curator's local files, canvas snapshots).
+# media-src blob:: the souvenir clip is recorded on the device and played
+# from an in-memory Blob (js/souvenir/panel.js); no other media is loaded.
 # connect-src 'self': nothing can be sent to another origin.
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -93,6 +95,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'",
         "style-src 'self'",
         "img-src 'self' blob: data:",
+        "media-src 'self' blob:",
         "connect-src 'self'",
         "worker-src 'self'",
         "object-src 'none'",

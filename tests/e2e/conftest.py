@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 
 from server import make_server
-from tests.e2e.packs import write_impossible_pack, write_video_pack
+from tests.e2e.packs import write_art_pack, write_impossible_pack, write_video_pack
 from tools.chromium import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,6 +60,7 @@ def copy_web_root(destination: Path, leave_out: tuple[str, ...] = ()) -> Path:
 def web_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_web_root(tmp_path_factory.mktemp("web") / "web")
     write_video_pack(root / "levels" / "test-video")
+    write_art_pack(root / "levels" / "test-art")
     write_impossible_pack(root / "levels" / "test-impossible")
     return root
 

@@ -3,7 +3,14 @@
 The video pack's five targets are MoveNet keypoints recorded from the very
 frames that ``poses.y4m`` (the fake camera) holds in turn, in the same order
 (tools/fetch_test_media.py, POSE_SEGMENTS), so a visitor who is that video
-can win.  The impossible pack asks for poses the man never makes.
+can win.  The art pack has the same targets, but its pictures are test
+patterns that look nothing like the camera (the souvenir tests tell the
+artworks and the visitor's photos apart by their pixels).  The impossible
+pack asks for poses the man never makes.
+
+Each pose of ``poses.y4m`` lasts 2.5 s and the game pauses on a match for
+the artwork's story: the packs keep that story to 1 s (``reading_seconds``),
+so that the next pose is still on screen when the next level starts.
 """
 
 from __future__ import annotations
@@ -34,15 +41,68 @@ def _level(title: str, image: str, keypoints: list[list[float]], **extra: Any) -
     }
 
 
-def _pack(pack_id: str, title: str, levels: list[dict[str, Any]]) -> dict[str, Any]:
+def _pack(
+    pack_id: str, title: str, levels: list[dict[str, Any]], languages: tuple[str, ...] = ("en",)
+) -> dict[str, Any]:
     return {
         "format_version": 1,
         "id": pack_id,
         "title": title,
-        "languages": ["en"],
+        "languages": list(languages),
         "default_language": "en",
         "levels": levels,
+        "reading_seconds": [1, 1],  # see the module docstring
     }
+
+
+# ffmpeg's test sources, one per level of the art pack: bold, varied, and
+# nothing like a camera picture of a man on a box.
+ART_PATTERNS = ("testsrc2", "smptehdbars", "rgbtestsrc", "mandelbrot", "yuvtestsrc")
+
+
+def about_text(language: str, title: str) -> str:
+    """The art pack's "about" text of a level, in English or French."""
+    if language == "fr":
+        return f"Une mire de test pour la pose « {title} ». Elle ne ressemble à aucune caméra."
+    return f"A test pattern for the pose '{title}'. It looks like no camera at all."
+
+
+def write_art_pack(folder: Path) -> dict[str, Any]:
+    """The video pack's targets on test-pattern pictures, with texts in en and fr."""
+    folder.mkdir(parents=True, exist_ok=True)
+    frames = json.loads(FIXTURE.read_text(encoding="utf-8"))["frames"]
+    width, height = CAMERA_SIZE
+    levels = []
+    for (name, index), pattern in zip(POSE_SEGMENTS, ART_PATTERNS, strict=True):
+        image = f"{name}.png"
+        subprocess.run(
+            [
+                "ffmpeg",
+                "-loglevel",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                f"{pattern}=size={width}x{height}",
+                "-frames:v",
+                "1",
+                str(folder / image),
+            ],
+            check=True,
+        )
+        title = name.replace("_", " ")
+        level = _level(title, image, frames[index]["keypoints"])
+        level["artist"] = "ffmpeg"
+        level["credit"] = f"ffmpeg test source {pattern}"
+        level["texts"] = {
+            lang: {"hint": f"Copy the pose: {title}", "about": about_text(lang, title)}
+            for lang in ("en", "fr")
+        }
+        levels.append(level)
+    pack = _pack("art", "Test patterns", levels, languages=("en", "fr"))
+    (folder / "pack.json").write_text(json.dumps(pack, indent=1), encoding="utf-8")
+    return pack
 
 
 def extract_frame(index: int, out: Path) -> None:

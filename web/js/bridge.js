@@ -7,6 +7,7 @@ import { CameraError, openCamera } from "./camera.js";
 import { createPoseDetector, DetectorError } from "./detector.js";
 import { loadPack } from "./local-packs.js";
 import { drawSkeleton } from "./skeleton.js";
+import { Souvenir } from "./souvenir/souvenir.js";
 
 /** @typedef {{kind: "pose", keypoints: Float32Array, width: number, height: number, t_ms: number}
  *   | {kind: "none", width: number, height: number, t_ms: number}
@@ -44,6 +45,8 @@ export class Bridge {
     this.framesAnalysed = 0;
     this.frameWaiter = null;
     this.countingFrames = false;
+    // The visitor's souvenir (js/souvenir/): its frames stay on this side.
+    this.souvenir = new Souvenir(doc);
   }
 
   /** Milliseconds on the page's monotonic clock (the game's `now_ms`). */
@@ -109,12 +112,15 @@ export class Bridge {
     const arrived = await this.#newVideoFrame(timeoutMs);
     if (!arrived) return this.#cameraProblem() || { kind: "timeout", t_ms: performance.now() };
     const t_ms = performance.now();
+    const keeper = this.souvenir.keeper;
+    keeper.capture(this.video, this.video.videoWidth, this.video.videoHeight, t_ms);
     let keypoints;
     try {
       keypoints = await this.detector.estimate(this.video);
     } catch (error) {
       return { kind: "error", code: "model-failed", message: String(error), t_ms };
     }
+    keeper.pose(t_ms, keypoints);
     this.inferenceMs = performance.now() - t_ms;
     this.frameTimes.push(t_ms);
     if (this.frameTimes.length > 30) this.frameTimes.shift();
@@ -190,10 +196,12 @@ export class Bridge {
   /** The bones to draw, as JSON [[a, b], ...] of keypoint indices (set once by Python). */
   setBones(bonesJson) {
     this.bones = JSON.parse(bonesJson);
+    this.souvenir.bones = this.bones;
   }
 
   /** Draw the last frame's pose on the (CSS-mirrored) camera overlay. */
   paintOverlay(coloursJson, minScore) {
+    this.souvenir.minScore = minScore;
     const size = { width: this.video.videoWidth || 1, height: this.video.videoHeight || 1 };
     drawSkeleton(this.overlay, this.lastKeypoints, size, this.bones, JSON.parse(coloursJson), minScore);
   }
@@ -218,6 +226,31 @@ export class Bridge {
     } catch (error) {
       return { ok: false, text: "", images: "{}", message: String(error) };
     }
+  }
+
+  /** A new game begins: keep photos for the souvenir only if `photos` (the visitor's choice). */
+  souvenirBegin(photos) {
+    this.souvenir.begin(photos);
+  }
+
+  /** The frame captured at `t_ms` is the best moment of level `slot` so far. */
+  souvenirKeep(slot, t_ms) {
+    this.souvenir.keeper.keep(slot, t_ms);
+  }
+
+  /** Level `slot` was cleared at `t_ms`: its replay is the frames up to then. */
+  souvenirSeal(slot, t_ms) {
+    this.souvenir.keeper.seal(slot, t_ms);
+  }
+
+  /** The results: make and show the souvenir (JSON specs from web/py/shell/souvenir_layout.py). */
+  souvenirCompose(pictureJson, clipJson, kiosk) {
+    return this.souvenir.compose(pictureJson, clipJson, kiosk);
+  }
+
+  /** The game is over and gone: erase every trace of the souvenir. */
+  souvenirErase() {
+    this.souvenir.erase();
   }
 
   /**

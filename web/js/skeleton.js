@@ -1,10 +1,58 @@
+// @ts-check
 // Draws a pose as a stick figure on a canvas. The list of bones and their
 // colours come from Python (web/py), which owns the keypoint order.
 
-const POINT_RADIUS = 0.012; // of the canvas's longer side
-const LINE_WIDTH = 0.018; // of the canvas's longer side
+const POINT_RADIUS = 0.012; // of the drawing's longer side
+const LINE_WIDTH = 0.018; // of the drawing's longer side
 
 /**
+ * @typedef {{x: number, y: number, width: number, height: number}} Box
+ *   where the source image lands on the canvas, in canvas pixels
+ */
+
+/**
+ * Draw `keypoints` (pixels of a `size` source image) into `box` of `ctx`,
+ * mirrored left-right when `mirror` (as the visitor sees themself).
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {ArrayLike<number>|null} keypoints 17 x (x, y, score), in source pixels
+ * @param {{width: number, height: number}} size the source image's size in pixels
+ * @param {Box} box
+ * @param {Array<[number, number]>} bones pairs of keypoint indices
+ * @param {string[]} colours a CSS colour per bone
+ * @param {number} minScore keypoints scored below this are not drawn
+ * @param {boolean} [mirror]
+ */
+export function drawPose(ctx, keypoints, size, box, bones, colours, minScore, mirror = false) {
+  if (!keypoints) return;
+  const sx = box.width / size.width;
+  const sy = box.height / size.height;
+  const px = (i) => box.x + (mirror ? size.width - keypoints[i * 3] : keypoints[i * 3]) * sx;
+  const py = (i) => box.y + keypoints[i * 3 + 1] * sy;
+  const scale = Math.max(box.width, box.height);
+  const seen = (i) => keypoints[i * 3 + 2] >= minScore;
+  ctx.save();
+  ctx.lineCap = "round";
+  ctx.lineWidth = LINE_WIDTH * scale;
+  bones.forEach(([a, b], n) => {
+    if (!seen(a) || !seen(b)) return;
+    ctx.strokeStyle = colours[n] || "#ffffff";
+    ctx.beginPath();
+    ctx.moveTo(px(a), py(a));
+    ctx.lineTo(px(b), py(b));
+    ctx.stroke();
+  });
+  ctx.fillStyle = "#ffffff";
+  for (let i = 0; i < keypoints.length / 3; i += 1) {
+    if (!seen(i)) continue;
+    ctx.beginPath();
+    ctx.arc(px(i), py(i), POINT_RADIUS * scale, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+  ctx.restore();
+}
+
+/**
+ * Clear `canvas`, sized to the source image, and draw the pose on it.
  * @param {HTMLCanvasElement} canvas
  * @param {ArrayLike<number>|null} keypoints 17 x (x, y, score), in source pixels
  * @param {{width: number, height: number}} size the source image's size in pixels
@@ -17,26 +65,7 @@ export function drawSkeleton(canvas, keypoints, size, bones, colours, minScore) 
     canvas.width = size.width;
     canvas.height = size.height;
   }
-  const ctx = canvas.getContext("2d");
+  const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext("2d"));
   ctx.clearRect(0, 0, canvas.width, canvas.height);
-  if (!keypoints) return;
-  const scale = Math.max(size.width, size.height);
-  ctx.lineCap = "round";
-  ctx.lineWidth = LINE_WIDTH * scale;
-  const seen = (i) => keypoints[i * 3 + 2] >= minScore;
-  bones.forEach(([a, b], n) => {
-    if (!seen(a) || !seen(b)) return;
-    ctx.strokeStyle = colours[n] || "#ffffff";
-    ctx.beginPath();
-    ctx.moveTo(keypoints[a * 3], keypoints[a * 3 + 1]);
-    ctx.lineTo(keypoints[b * 3], keypoints[b * 3 + 1]);
-    ctx.stroke();
-  });
-  ctx.fillStyle = "#ffffff";
-  for (let i = 0; i < keypoints.length / 3; i += 1) {
-    if (!seen(i)) continue;
-    ctx.beginPath();
-    ctx.arc(keypoints[i * 3], keypoints[i * 3 + 1], POINT_RADIUS * scale, 0, 2 * Math.PI);
-    ctx.fill();
-  }
+  drawPose(ctx, keypoints, size, { x: 0, y: 0, ...size }, bones, colours, minScore);
 }

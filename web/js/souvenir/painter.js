@@ -1,0 +1,140 @@
+// @ts-check
+// Paints the souvenir's drawing operations on a canvas. Python decides
+// where everything goes (web/py/shell/souvenir_layout.py, where each
+// operation is described); this module only draws, in order.
+
+import { drawPose } from "../skeleton.js";
+
+const FONT = 'system-ui, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+const MIN_FONT_PX = 10;
+
+/**
+ * @typedef {import("./keeper.js").MomentKeeper} MomentKeeper
+ * @typedef {import("./keeper.js").Frame} Frame
+ * @typedef {{op: string, rect?: number[], [key: string]: any}} Op
+ * @typedef {{images: Map<string, HTMLImageElement>, keeper: MomentKeeper,
+ *   bones: Array<[number, number]>, minScore: number}} Paints
+ *   what the operations refer to: loaded artworks, kept moments, the skeleton
+ */
+
+/** @param {number[]} rect */
+function box(rect) {
+  const [x, y, width, height] = rect;
+  return { x, y, width, height };
+}
+
+/**
+ * Load every artwork the operations name, all at once.
+ * @param {Op[]} ops
+ * @returns {Promise<Map<string, HTMLImageElement>>}
+ */
+export async function loadArtworks(ops) {
+  const urls = [...new Set(ops.filter((op) => op.op === "art").map((op) => String(op.url)))];
+  const images = new Map();
+  await Promise.all(
+    urls.map(async (url) => {
+      const image = new Image();
+      image.src = url;
+      await image.decode();
+      images.set(url, image);
+    }),
+  );
+  return images;
+}
+
+/** Write `op.text` from its top, shrunk (then shortened) to fit its width. */
+function paintText(ctx, op) {
+  let size = op.size;
+  const font = (px) => `${op.bold ? "700 " : ""}${px}px ${FONT}`;
+  ctx.font = font(size);
+  while (size > MIN_FONT_PX && ctx.measureText(op.text).width > op.max_width) {
+    size -= 1;
+    ctx.font = font(size);
+  }
+  let text = op.text;
+  while (text.length > 1 && ctx.measureText(text).width > op.max_width) {
+    text = `${text.slice(0, -2)}…`;
+  }
+  ctx.fillStyle = op.colour;
+  ctx.textAlign = op.align;
+  ctx.textBaseline = "top";
+  ctx.fillText(text, op.x, op.y + Math.round((op.size - size) / 2));
+}
+
+/**
+ * The frame of a level's replay to show `progress` (0..1) into its scene:
+ * the frames up to the match in turn, then the best moment held.
+ * @param {Frame[]} replay
+ * @param {number} progress
+ * @returns {Frame | null} null: show the best moment
+ */
+export function replayFrame(replay, progress) {
+  const PLAYED = 0.6; // of the scene: the replay; the rest holds the best moment
+  if (!replay.length || progress >= PLAYED) return null;
+  return replay[Math.min(replay.length - 1, Math.floor((progress / PLAYED) * replay.length))];
+}
+
+/**
+ * Paint `ops` on `ctx`. `progress` (0..1) is how far into a clip scene we are.
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {Op[]} ops
+ * @param {Paints} paints
+ * @param {number} [progress]
+ */
+export function paintOps(ctx, ops, paints, progress = 1) {
+  for (const op of ops) {
+    const rect = op.rect ? box(op.rect) : null;
+    switch (op.op) {
+      case "fill":
+        ctx.fillStyle = op.colour;
+        ctx.fillRect(rect.x, rect.y, rect.width, rect.height);
+        break;
+      case "text":
+        paintText(ctx, op);
+        break;
+      case "art": {
+        const image = paints.images.get(op.url);
+        if (image) ctx.drawImage(image, rect.x, rect.y, rect.width, rect.height);
+        break;
+      }
+      case "pose": {
+        const [width, height] = op.source_size;
+        const flat = op.keypoints.flatMap((point) => [point[0], point[1], point.length > 2 ? point[2] : 1]);
+        drawPose(ctx, flat, { width, height }, rect, paints.bones, colours(paints, op), paints.minScore, op.mirror);
+        break;
+      }
+      case "photo": {
+        const moment = paints.keeper.moment(op.slot);
+        if (moment && moment.photo) ctx.drawImage(moment.photo, rect.x, rect.y, rect.width, rect.height);
+        break;
+      }
+      case "visitor": {
+        const moment = paints.keeper.moment(op.slot);
+        if (moment) paintVisitorPose(ctx, moment.keypoints, op, rect, paints);
+        break;
+      }
+      case "replay": {
+        const moment = paints.keeper.moment(op.slot);
+        if (!moment) break;
+        const frame = replayFrame(moment.replay, progress);
+        const picture = op.photos ? (frame ? frame.canvas : moment.photo) : null;
+        if (picture) ctx.drawImage(picture, rect.x, rect.y, rect.width, rect.height);
+        paintVisitorPose(ctx, frame ? frame.keypoints : moment.keypoints, op, rect, paints);
+        break;
+      }
+      default:
+        throw new Error(`unknown souvenir operation ${JSON.stringify(op.op)}`);
+    }
+  }
+}
+
+/** One colour for every bone of `op`'s skeleton. */
+function colours(paints, op) {
+  return paints.bones.map(() => op.colour);
+}
+
+/** The visitor's skeleton (camera pixels), mirrored as they saw themself. */
+function paintVisitorPose(ctx, keypoints, op, rect, paints) {
+  const [width, height] = op.source_size;
+  drawPose(ctx, keypoints, { width, height }, rect, paints.bones, colours(paints, op), paints.minScore, true);
+}
