@@ -198,6 +198,24 @@ def _endurance_table(r: dict[str, Any]) -> list[str]:
     return rows
 
 
+def _souvenir_table(r: dict[str, Any]) -> list[str]:
+    s = r.get("souvenir") or {}
+    if not s or "error" in s:
+        return ["(not measured)"]
+    return [
+        "| Figure | Value | Target |",
+        "|---|---|---|",
+        f"| Loop frames/s, photos on / off (same page, ABBA order) | "
+        f"{s.get('loop_fps_photos_on')} / {s.get('loop_fps_photos_off')} | |",
+        f"| Ratio on / off | {s.get('ratio_on_off')} | >= {s.get('target_ratio')}: "
+        f"{_verdict(s.get('ratio_on_off'), float(s.get('target_ratio', 0.97)), True)} |",
+        f"| Keeping a frame (keeper.capture), main thread, median ms | "
+        f"{s.get('capture_ms_median')} | |",
+        f"| Composing the picture, median ms | {s.get('picture_ms_median')} | |",
+        f"| Recording the clip (real time), median ms | {s.get('clip_ms_median')} | |",
+    ]
+
+
 def _server_table(r: dict[str, Any]) -> list[str]:
     rows = [
         "| Server | Clients | Requests | Errors | Requests/s | MB/s | p50 ms | p95 ms |",
@@ -310,6 +328,10 @@ def markdown(r: dict[str, Any], notes: str = NOTES) -> str:
         "## Endurance",
         "",
         *_endurance_table(r),
+        "",
+        "## Souvenir (bench/souvenir.py)",
+        "",
+        *_souvenir_table(r),
         "",
         "## Server on loopback (server.py in its own process)",
         "",

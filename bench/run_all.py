@@ -32,6 +32,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 from bench import bytes as bytes_bench
 from bench import endurance, inference, loop, python_cost, server_load, startup
+from bench import souvenir as souvenir_bench
 from bench.browser import (
     BenchServer,
     camera_at,
@@ -154,6 +155,11 @@ def main(argv: list[str] | None = None) -> int:
             with BenchServer(root) as server:
                 attempt("bytes", results, lambda: bytes_bench.run(server, visit))
                 attempt("endurance", results, lambda: endurance.run(browser, server, games))
+                attempt(
+                    "souvenir",
+                    results,
+                    lambda: souvenir_bench.run(browser, server, 1 if args.quick else 2),
+                )
             paths = sorted({r["url"] for r in visit}) or ["/index.html"]
             attempt("server", results, lambda: server_load.run(root, paths, args.quick))
         finally:

@@ -129,18 +129,24 @@ def browsers(playwright: Playwright) -> Iterator[Callable[..., Browser]]:
 
 @pytest.fixture
 def open_page(browsers: Callable[..., Browser]) -> Iterator[Callable[..., Page]]:
-    """``open_page(url, camera=..., **context_options)``: a fresh context and page,
-    with page errors collected in ``page.errors``."""
+    """``open_page(url, camera=..., init_script=..., **context_options)``: a fresh
+    context and page, with page errors collected in ``page.errors``."""
     contexts: list[BrowserContext] = []
 
     def open_(
-        url: str, camera: str | None = "poses", auto_accept: bool = True, **context_options: Any
+        url: str,
+        camera: str | None = "poses",
+        auto_accept: bool = True,
+        init_script: str | None = None,
+        **context_options: Any,
     ) -> Page:
         # English unless a test asks for another language: the page follows
         # the browser's language, which would otherwise be the machine's.
         context_options.setdefault("locale", "en-US")
         context = browsers(camera, auto_accept=auto_accept).new_context(**context_options)
         contexts.append(context)
+        if init_script:
+            context.add_init_script(init_script)  # runs before the page's own scripts
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))

@@ -20,7 +20,7 @@ def test_the_real_video_wins_the_game(server, open_page, artifacts) -> None:
 
     expect(page.locator("#screen-results")).to_have_attribute("data-outcome", "won")
     expect(page.locator("#results-title")).to_have_text("You did it!")
-    expect(page.locator("#results-levels li[data-status=cleared]")).to_have_count(5)
+    expect(page.locator("#results-gallery li.card[data-status=cleared]")).to_have_count(5)
     result = view(page)
     assert result["outcome"] == "won"
     assert result["level_results"] == ["cleared"] * 5
@@ -38,7 +38,7 @@ def test_time_up_then_play_again(server, open_page) -> None:
 
     expect(page.locator("#screen-results")).to_have_attribute("data-outcome", "time_up")
     expect(page.locator("#results-title")).to_have_text("Time's up!")
-    expect(page.locator("#results-levels li[data-status=missed]")).to_have_count(5)
+    expect(page.locator("#results-gallery li.card[data-status=missed]")).to_have_count(5)
     result = view(page)
     assert result["outcome"] == "time_up"
     assert result["time_left_ms"] == 0
@@ -98,5 +98,5 @@ def test_skip_moves_on_without_points(server, open_page) -> None:
     assert result["level_results"] == ["skipped"] * 5
     assert result["score"] == 0
     expect(page.locator("#results-title")).to_have_text("Well done!")
-    expect(page.locator("#results-levels li").first).to_contain_text("skipped")
+    expect(page.locator("#results-gallery .card-outcome").first).to_have_text("Skipped")
     expect(page.locator("#skip-button")).to_be_hidden()

@@ -40,7 +40,7 @@ def test_kiosk_starts_when_a_visitor_stands_in_view_and_plays_untouched(server, 
     # MoveNet disposes what it allocates: no tensor growth over a whole game.
     assert tensors(page) == first
     # The results give way to the attract screen by themselves.
-    wait_for_state(page, "start", timeout=20_000)
+    wait_for_state(page, "start", timeout=40_000)
     assert page.errors == []
 
 

@@ -72,7 +72,9 @@ export class SouvenirPanel {
     this.keptClip = { blob, url: URL.createObjectURL(blob), name: `${PICTURE_NAME}.${extension(blob)}` };
     this.clip.src = this.keptClip.url;
     this.clip.hidden = false;
-    this.clip.play().catch(() => {}); // muted: allowed; if refused, the controls are there
+    // Muted, so the browser lets it play; not for visitors who asked for less motion.
+    const still = this.doc.defaultView?.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    if (!still) this.clip.play().catch(() => {}); // if refused, the controls are there
     this.shareButton.hidden = this.kiosk || !this.#canShare(this.#files());
     this.show(this.kiosk ? "kiosk" : "ready");
   }

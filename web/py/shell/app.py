@@ -50,9 +50,9 @@ FRAME_TIMEOUT_MS = 500  # no camera frame for this long: step a Tick instead
 KIOSK_RETRY_S = 5.0  # kiosk: a failed camera is retried this often, untouched
 KIOSK_MODEL_FAILURES = 3  # kiosk: this many model failures in a row reload the page
 # Kiosk timings: a visitor who walks away mid-game frees the kiosk after
-# ABANDON_MS; the results stay up RESULTS_MS.
+# ABANDON_MS; the results (the gallery and the souvenir) stay up RESULTS_MS.
 KIOSK_ABANDON_MS = 8_000.0
-KIOSK_RESULTS_MS = 8_000.0
+KIOSK_RESULTS_MS = 15_000.0
 CONFIG_URL = "config.json"
 IDLE_TICK_S = 0.25  # how often the start screen steps while waiting for a visitor
 DEBUG_EVERY_MS = 500.0  # debug panel refresh
