@@ -241,7 +241,7 @@ def test_after_one_visit_the_game_plays_with_the_server_stopped(
     expect(page.locator("#offline-status")).to_have_attribute("data-status", "ready")
     assert page.evaluate("() => navigator.serviceWorker.controller !== null")
     play_to_the_win(page)
-    expect(page.locator("#results-levels li[data-status=cleared]")).to_have_count(5)
+    expect(page.locator("#results-gallery li.card[data-status=cleared]")).to_have_count(5)
     assert page.errors == []
 
 
