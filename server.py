@@ -1,30 +1,51 @@
-"""A minimal static server for Strike a Pose (standard library only).
+"""A small static server for Strike a Pose (standard library only).
 
 It serves one folder (``web/`` by default) over GET and HEAD with explicit MIME
-types, strict security headers, gzip for text and wasm, and cache headers that
-let browsers keep the big pinned assets.  It never lists a directory and never
-serves anything outside its root.  Nothing is ever received: there is no
-upload endpoint, and the page's Content-Security-Policy forbids sending to any
-other origin.
+types, strict security headers, the pre-compressed copies (brotli, gzip) that
+the build makes, and cache headers that let browsers keep the big pinned
+assets.  It never lists a directory, never serves a hidden file or anything
+outside its root.  Nothing is ever received: there is no upload endpoint, and
+the page's Content-Security-Policy forbids sending to any other origin.
 
-``make_server(root, host, port)`` builds the server (tests use it directly);
-``main(argv)`` is the command line: ``python3 server.py [--host H] [--port P]``.
+A kiosk's server is often reachable by every phone in the museum, so it holds
+up under load and slow or hostile clients (staticserver/connections.py): a
+bounded pool of worker threads, waiting connections held by one selector
+thread instead of a thread each, a request timeout (10 s) and an idle
+keep-alive timeout (15 s), a 503 past 256 connections, a listen backlog of
+512, and files streamed with sendfile, never read whole into memory.
+
+This file holds the policy (types, headers, caching) and the request logic;
+``staticserver/`` holds the parts, one job each.  ``make_server(root, host,
+port)`` builds the server (tests use it directly); ``main(argv)`` is the
+command line: ``python3 server.py [--host H] [--port P]`` (``--help``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import email.utils
-import gzip
-import http.server
 import json
-import posixpath
+import os
 import sys
-import threading
-import urllib.parse
-from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from http import HTTPStatus
 from pathlib import Path
+from typing import IO, Any
+
+from staticserver import connections
+from staticserver.compressed import (
+    COPY_SUFFIXES,
+    MIN_COMPRESS_BYTES,
+    CompressOnce,
+    copy_path,
+    valid_copy,
+)
+from staticserver.connections import BufferedRequestHandler, Server
+from staticserver.encodings import IDENTITY, choose_encoding
+from staticserver.paths import resolve_request_path
+
+__all__ = ["main", "make_server", "missing_assets", "resolve_request_path"]
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_ROOT = HERE / "web"
@@ -74,8 +95,6 @@ COMPRESSIBLE = {
     ".svg",
     ".bin",
 }
-MIN_GZIP_BYTES = 1024
-GZIP_CACHE_BYTES = 64 * 1024 * 1024  # compressed bodies kept in memory, in bytes
 
 # Folders whose names carry a version (web/vendor/pyodide-0.27.7/...): a new
 # version is a new URL, so their files may be cached for a year untouched.
@@ -115,88 +134,16 @@ SECURITY_HEADERS: dict[str, str] = {
 }
 
 
-class GzipCache:
-    """Compressed bodies by (path, size, mtime), least recently used first out."""
+class StaticHandler(BufferedRequestHandler):
+    """Answers GET and HEAD for files under ``root``; every other method gets 405."""
 
-    def __init__(self, limit_bytes: int) -> None:
-        self.limit_bytes = limit_bytes
-        self._items: OrderedDict[tuple[str, int, int], bytes] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-
-    def get(self, path: Path, size: int, mtime_ns: int) -> bytes:
-        key = (str(path), size, mtime_ns)
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
-        with self._lock:
-            if key not in self._items and len(body) <= self.limit_bytes:
-                self._items[key] = body
-                self._bytes += len(body)
-                while self._bytes > self.limit_bytes:
-                    _, dropped = self._items.popitem(last=False)
-                    self._bytes -= len(dropped)
-        return body
-
-
-def resolve_request_path(root: Path, raw_path: str) -> Path | None:
-    """Map a request path to a file under ``root``, or None if it is not servable.
-
-    Refuses encoded or plain ``..``, NUL, backslashes, and anything whose real
-    path (after following symlinks) leaves the root.  A directory maps to its
-    index.html; there are no listings.
-    """
-    if raw_path.startswith("/"):
-        # Origin form.  Not urlsplit: it would read "//etc/x" as host "etc", path "/x".
-        path = raw_path.partition("?")[0].partition("#")[0]
-    else:
-        # Absolute form ("GET http://host/path"), which HTTP/1.1 servers must accept.
-        parts_of_url = urllib.parse.urlsplit(raw_path)
-        if parts_of_url.scheme not in ("http", "https"):
-            return None
-        path = parts_of_url.path
-    try:
-        path = urllib.parse.unquote(path, errors="strict")
-    except UnicodeDecodeError:
-        return None
-    if "\x00" in path or "\\" in path or not path.startswith("/"):
-        return None
-    parts = [p for p in path.split("/") if p]
-    if any(p in (".", "..") for p in parts):
-        return None
-    normal = posixpath.normpath("/" + "/".join(parts))
-    try:
-        candidate = (root / normal.lstrip("/")).resolve()
-        real_root = root.resolve()
-        if candidate != real_root and real_root not in candidate.parents:
-            return None
-        if candidate.is_dir():
-            candidate = (candidate / "index.html").resolve()
-            if real_root not in candidate.parents:
-                return None
-        return candidate if candidate.is_file() else None
-    except (OSError, RuntimeError):
-        # A name too long for the filesystem, a symlink loop (RuntimeError before
-        # Python 3.13), a file we may not read: not servable, and no crash.
-        return None
-
-
-class StaticHandler(http.server.BaseHTTPRequestHandler):
     server_version = "StrikeAPose"
     sys_version = ""
-    protocol_version = "HTTP/1.1"
-    # Headers and body go out in separate writes; with Nagle's algorithm the
-    # body then waits for the client's delayed ACK (~40 ms a response on a
-    # kept-alive connection; measured in bench/server_load.py).
-    disable_nagle_algorithm = True
-    # The base class answers a request line it cannot parse in HTTP/0.9 style:
-    # a bare body, no status line, no headers (so no security headers either).
-    default_request_version = "HTTP/1.0"
     root: Path = DEFAULT_ROOT
-    gzip_cache: GzipCache = GzipCache(GZIP_CACHE_BYTES)
+    compress_once: CompressOnce = CompressOnce()
     quiet: bool = False
+    # Added after SECURITY_HEADERS (benchmarks add or relax headers with it).
+    extra_headers: Mapping[str, str] = {}
 
     def do_GET(self) -> None:
         self._serve(send_body=True)
@@ -214,6 +161,11 @@ class StaticHandler(http.server.BaseHTTPRequestHandler):
     do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse_method
 
     def _serve(self, send_body: bool) -> None:
+        if self.headers.get("Content-Length", "0").strip() != "0" or self.headers.get(
+            "Transfer-Encoding"
+        ):
+            # A body we do not read must not be taken for the next request.
+            self.close_connection = True
         path = resolve_request_path(self.root, self.path)
         if path is None:
             self._send_error(404, "Not Found")
@@ -225,15 +177,23 @@ class StaticHandler(http.server.BaseHTTPRequestHandler):
             self._send_error(404, "Not Found")
             return
         try:
-            self._serve_file(path, suffix, content_type, send_body)
+            source = open_file(path)
         except OSError:
             # Unreadable, or gone since it was resolved.
             self._send_error(404, "Not Found")
+            return
+        with contextlib.ExitStack() as on_error:
+            on_error.callback(source.close)
+            self._serve_file(path, source, suffix, content_type, send_body)
+            on_error.pop_all()
 
-    def _serve_file(self, path: Path, suffix: str, content_type: str, send_body: bool) -> None:
-        stat = path.stat()
-        etag = f'"{stat.st_size:x}-{stat.st_mtime_ns:x}"'
+    def _serve_file(
+        self, path: Path, source: IO[bytes], suffix: str, content_type: str, send_body: bool
+    ) -> None:
+        stat = os.fstat(source.fileno())
         relative = path.relative_to(self.root.resolve()).as_posix()
+        coding, body, tag = self._representation(path, source, stat, suffix)
+        etag = f'"{stat.st_size:x}-{stat.st_mtime_ns:x}{tag}"'
         headers = {
             "Content-Type": content_type,
             "ETag": etag,
@@ -245,31 +205,85 @@ class StaticHandler(http.server.BaseHTTPRequestHandler):
             ),
             "Vary": "Accept-Encoding",
         }
-        if _etag_matches(etag, self.headers.get("If-None-Match", "")):
+        if self._not_modified(etag, stat.st_mtime):
+            _close(body)
             self._send(304, headers, None, send_body=False)
             return
-        accepts_gzip = _accepts_gzip(self.headers.get("Accept-Encoding", ""))
-        if suffix in COMPRESSIBLE and stat.st_size >= MIN_GZIP_BYTES and accepts_gzip:
-            body = self.gzip_cache.get(path, stat.st_size, stat.st_mtime_ns)
-            headers["Content-Encoding"] = "gzip"
-        else:
-            body = path.read_bytes()
+        if coding != IDENTITY:
+            headers["Content-Encoding"] = coding
         self._send(200, headers, body, send_body)
 
+    def _representation(
+        self, path: Path, source: IO[bytes], stat: os.stat_result, suffix: str
+    ) -> tuple[str, bytes | IO[bytes], str]:
+        """(coding, body, ETag suffix): the best form the client accepts, never compressed here
+        more than once per file (a pre-compressed copy, else the compress-once cache)."""
+        if suffix not in COMPRESSIBLE or stat.st_size < MIN_COMPRESS_BYTES:
+            return IDENTITY, source, ""
+        copies = [c for c in COPY_SUFFIXES if valid_copy(path, stat, c)]
+        offered = copies + ([] if "gzip" in copies else ["gzip"])
+        coding = choose_encoding(self.headers.get("Accept-Encoding"), offered)
+        if coding in copies:
+            try:
+                copy = open_file(copy_path(path, coding))
+            except OSError:
+                return IDENTITY, source, ""
+            # The copy checked above may have been replaced since: check the one opened.
+            if os.fstat(copy.fileno()).st_mtime_ns == stat.st_mtime_ns:
+                source.close()
+                return coding, copy, f"-{COPY_SUFFIXES[coding].lstrip('.')}"
+            copy.close()
+        elif coding == "gzip":
+            body = self.compress_once.gzip(path, stat.st_size, stat.st_mtime_ns)
+            if body is not None:
+                source.close()
+                return coding, body, "-gzip"
+        return IDENTITY, source, ""
+
+    def _not_modified(self, etag: str, mtime: float) -> bool:
+        if_none_match = self.headers.get("If-None-Match")
+        if if_none_match is not None:
+            # If-None-Match wins over If-Modified-Since (RFC 9110, 13.1.3).
+            return _etag_matches(etag, if_none_match)
+        since = self.headers.get("If-Modified-Since")
+        if not since:
+            return False
+        try:
+            when = email.utils.parsedate_to_datetime(since)
+        except (TypeError, ValueError, IndexError):
+            return False  # not a date: ignored, as RFC 9110 says
+        if when.tzinfo is None:
+            return False
+        return int(mtime) <= when.timestamp()
+
     def _send(
-        self, status: int, headers: dict[str, str], body: bytes | None, send_body: bool
+        self,
+        status: int,
+        headers: dict[str, str],
+        body: bytes | IO[bytes] | None,
+        send_body: bool,
     ) -> None:
         """Send a response; ``body`` None (a 304) sends no Content-Length at all."""
         self.send_response(status)
-        for name, value in {**SECURITY_HEADERS, **headers}.items():
+        for name, value in {**SECURITY_HEADERS, **self.extra_headers, **headers}.items():
             self.send_header(name, value)
-        if body is not None:
+        length = None
+        if isinstance(body, bytes):
+            length = len(body)
+        elif body is not None:
+            length = os.fstat(body.fileno()).st_size
+        if length is not None:
             # A 304 must not say "Content-Length: 0": that is not the length of
             # the representation it validates (RFC 9110, 8.6).
-            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Length", str(length))
         self.end_headers()
-        if send_body and body:
-            self.wfile.write(body)
+        if not send_body or body is None:
+            _close(body)
+        elif isinstance(body, bytes):
+            self.set_body(body)
+        else:
+            assert length is not None
+            self.set_file(body, length)
 
     def _send_error(self, status: int, reason: str, extra: dict[str, str] | None = None) -> None:
         body = f"{status} {reason}\n".encode()
@@ -285,9 +299,23 @@ class StaticHandler(http.server.BaseHTTPRequestHandler):
         reason = self.responses.get(code, ("Error",))[0]
         self._send_error(code, reason, extra={"Connection": "close"})
 
+    def refuse(self, status: HTTPStatus, extra: dict[str, str]) -> None:
+        """503 (too many connections) and 408 (request too slow), with our headers."""
+        self._send_error(status, status.phrase, extra={**extra, "Connection": "close"})
+
     def log_message(self, format: str, *args: object) -> None:
         if not self.quiet:
             super().log_message(format, *args)
+
+
+def open_file(path: Path) -> IO[bytes]:
+    """Open a file to send (one place, so tests can make it fail)."""
+    return path.open("rb")
+
+
+def _close(body: bytes | IO[bytes] | None) -> None:
+    if body is not None and not isinstance(body, bytes):
+        body.close()
 
 
 def _etag_matches(etag: str, if_none_match: str) -> bool:
@@ -296,50 +324,35 @@ def _etag_matches(etag: str, if_none_match: str) -> bool:
     return etag in tags or "*" in tags
 
 
-def _accepts_gzip(accept_encoding: str) -> bool:
-    """Whether gzip is acceptable: listed (or ``*`` is) with a q-value above zero."""
-    qualities: dict[str, float] = {}
-    for item in accept_encoding.split(","):
-        coding, *params = (part.strip() for part in item.split(";"))
-        quality = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        if coding:
-            qualities[coding.lower()] = quality
-    return qualities.get("gzip", qualities.get("*", 0.0)) > 0
-
-
-class QuietThreadingServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        # A browser that closes a connection mid-download is normal, not an error.
-        if isinstance(sys.exc_info()[1], ConnectionError):
-            return
-        super().handle_error(request, client_address)  # type: ignore[arg-type]
-
-
 def make_server(
     root: Path | str = DEFAULT_ROOT,
     host: str = "127.0.0.1",
     port: int = 8000,
     quiet: bool = False,
-) -> QuietThreadingServer:
-    """A threading HTTP server for ``root``; port 0 picks a free port."""
+    *,
+    headers: Mapping[str, str] | None = None,
+    **limits: Any,
+) -> Server:
+    """The server for ``root``; port 0 picks a free port.
+
+    ``limits`` are :class:`staticserver.connections.Server`'s keyword arguments
+    (``request_timeout``, ``idle_timeout``, ``send_timeout``, ``workers``,
+    ``max_connections``, ``backlog``); ``headers`` are added to every response.
+    """
     root_path = Path(root).resolve()
     if not root_path.is_dir():
         raise FileNotFoundError(f"web root {root_path} is not a directory")
     handler = type(
         "BoundStaticHandler",
         (StaticHandler,),
-        {"root": root_path, "gzip_cache": GzipCache(GZIP_CACHE_BYTES), "quiet": quiet},
+        {
+            "root": root_path,
+            "compress_once": CompressOnce(),
+            "quiet": quiet,
+            "extra_headers": dict(headers or {}),
+        },
     )
-    return QuietThreadingServer((host, port), handler)
+    return Server((host, port), handler, **limits)
 
 
 def missing_assets(lock_path: Path | None = None, repo_root: Path | None = None) -> list[str]:
@@ -362,6 +375,22 @@ def _port(text: str) -> int:
     return port
 
 
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = float("nan")
+    if not 0.1 <= seconds <= 3600:
+        raise argparse.ArgumentTypeError(f"{text} is not a number of seconds (0.1 to 3600)")
+    return seconds
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 10_000:
+        raise argparse.ArgumentTypeError(f"{text} is not a count (1 to 10000)")
+    return int(text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Serve Strike a Pose from this machine.")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
@@ -370,6 +399,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="folder to serve")
     parser.add_argument("--quiet", action="store_true", help="do not log requests")
+    limits = parser.add_argument_group("limits (the defaults suit a kiosk on a museum network)")
+    for name, default, meaning in (
+        ("request-timeout", connections.REQUEST_TIMEOUT_S, "seconds to send a request's head"),
+        ("idle-timeout", connections.IDLE_TIMEOUT_S, "seconds a kept-alive connection may idle"),
+        ("send-timeout", connections.SEND_TIMEOUT_S, "seconds a response may make no progress"),
+    ):
+        limits.add_argument(
+            f"--{name}", type=_seconds, default=default, help=f"{meaning} (default {default:g})"
+        )
+    for name, count, meaning in (
+        ("workers", connections.WORKERS, "worker threads"),
+        ("max-connections", connections.MAX_CONNECTIONS, "open connections; past it: 503"),
+    ):
+        limits.add_argument(
+            f"--{name}", type=_count, default=count, help=f"{meaning} (default {count})"
+        )
     args = parser.parse_args(argv)
 
     if not args.root.is_dir():
@@ -386,7 +431,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             return 2
     try:
-        server = make_server(args.root, args.host, args.port, quiet=args.quiet)
+        server = make_server(
+            args.root,
+            args.host,
+            args.port,
+            quiet=args.quiet,
+            request_timeout=args.request_timeout,
+            idle_timeout=args.idle_timeout,
+            send_timeout=args.send_timeout,
+            workers=args.workers,
+            max_connections=args.max_connections,
+        )
     except OSError as error:
         print(f"server.py: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
         return 2

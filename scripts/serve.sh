@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Fetch and verify the pinned assets (first run only), then serve the game.
+# Fetch and verify the pinned assets and make their compressed copies (first
+# run only; later runs check and reuse them), then serve the game.
 # Extra arguments go to server.py, e.g. --host 0.0.0.0 --port 8080.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 tools/fetch_assets.py
-python3 tools/build_precache.py
+# The build tools need the pinned brotli package (pyproject.toml, extra "build");
+# the server itself needs only the standard library.
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -c "import brotli" 2>/dev/null ||
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[build]"
+.venv/bin/python tools/fetch_assets.py
+.venv/bin/python tools/build_precache.py
 exec python3 server.py "$@"

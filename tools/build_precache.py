@@ -15,6 +15,14 @@ Paths are URL paths relative to ``web/``.  ``version`` is derived from every
 path and hash, so any change to any file gives a new version, a new cache name
 in the service worker (web/sw.js) and a clean replacement of the old cache.
 
+It also makes the pre-compressed copies (``X.br``, ``X.gz``) of every listed
+file worth compressing (tools/precompress.py) and records each copy's sha256
+and size under the file's ``encodings``: that generated manifest is the lock
+of the copies (they depend on the compressors' versions, so they are made on
+each machine, never committed), and tests/unit/test_precompress.py checks
+that every copy it lists decompresses to exactly the file whose sha256 it
+gives (for pinned assets, the sha256 of assets.lock.json).
+
 ``python3 tools/build_precache.py [--root WEB_DIR]``; scripts/serve.sh and
 scripts/test.sh run it after fetching the assets.
 """
@@ -28,7 +36,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make `tools` importable
@@ -36,6 +44,7 @@ if __package__ in (None, ""):  # run as a script: make `tools` importable
 
 from server import MIME_TYPES
 from tools.fetch_assets import LOCK_PATH, AssetError, LockedFile, read_lock, sha256_file
+from tools.precompress import compress_file, compress_files, remove_orphans
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB = ROOT / "web"
@@ -56,6 +65,14 @@ class PrecacheEntry:
     path: str  # URL path relative to web/, e.g. "vendor/tfjs-4.22.0/tf.min.js"
     sha256: str
     size: int
+    # Pre-compressed copies: coding ("br", "gzip") -> {"sha256": ..., "size": ...}.
+    encodings: dict[str, dict[str, object]] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, object]:
+        data: dict[str, object] = {"path": self.path, "sha256": self.sha256, "size": self.size}
+        if self.encodings:
+            data["encodings"] = self.encodings
+        return data
 
 
 def web_path(dest: str) -> str:
@@ -127,7 +144,7 @@ def manifest(entries: Sequence[PrecacheEntry]) -> dict[str, object]:
         "tools/build_precache.py; do not edit.",
         "format_version": FORMAT_VERSION,
         "version": manifest_version(entries),
-        "files": [vars(entry) for entry in entries],
+        "files": [entry.as_json() for entry in entries],
     }
 
 
@@ -146,11 +163,40 @@ def write_manifest(web_root: Path, data: dict[str, object]) -> Path:
     return target
 
 
+def with_copies(web_root: Path, entries: Sequence[PrecacheEntry]) -> list[PrecacheEntry]:
+    """Make the entries' pre-compressed copies (once) and record them in the entries."""
+    remove_orphans(web_root)
+    copies = compress_files(web_root, [entry.path for entry in entries])
+    return [
+        replace(
+            entry,
+            encodings={
+                copy.coding: {"sha256": copy.sha256, "size": copy.size}
+                for copy in copies.get(entry.path, [])
+            },
+        )
+        for entry in entries
+    ]
+
+
 def build(web_root: Path = WEB, lock_path: Path = LOCK_PATH) -> dict[str, object]:
-    """Collect the entries for ``web_root`` and write its precache.json; return the data."""
-    data = manifest(collect(web_root, read_lock(lock_path)))
-    write_manifest(web_root, data)
+    """Collect the entries for ``web_root``, make their compressed copies, write its
+    precache.json (compressed too: every page load asks for it); return the data."""
+    data = manifest(with_copies(web_root, collect(web_root, read_lock(lock_path))))
+    compress_file(write_manifest(web_root, data))
     return data
+
+
+def compressed_total(data: dict[str, object], coding: str) -> tuple[int, int]:
+    """(files with a ``coding`` copy, bytes on the wire if a browser took the best of each)."""
+    files = data["files"]
+    assert isinstance(files, list)
+    count, total = 0, 0
+    for entry in files:
+        copy = entry.get("encodings", {}).get(coding)
+        count += copy is not None
+        total += int(copy["size"]) if copy else int(entry["size"])
+    return count, total
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -166,9 +212,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     files = data["files"]
     assert isinstance(files, list)
     total = sum(int(entry["size"]) for entry in files)
+    compressed, wire = compressed_total(data, "br")
     print(
         f"wrote {args.root / MANIFEST_NAME}: {len(files)} files, "
-        f"{total / 1e6:.1f} MB, version {data['version']}"
+        f"{total / 1e6:.1f} MB, version {data['version']}; "
+        f"{compressed} pre-compressed (.br and .gz): {wire / 1e6:.1f} MB with brotli"
     )
     return 0
 

