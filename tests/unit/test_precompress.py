@@ -119,7 +119,9 @@ def test_every_copy_in_web_matches_its_lock_entry() -> None:
     checked = 0
     for entry in manifest["files"]:
         source = (WEB / entry["path"]).read_bytes()
-        assert sha256(source) == entry["sha256"], entry["path"]
+        assert sha256(source) == entry["sha256"], (
+            f"{entry['path']} changed: run tools/build_precache.py"
+        )
         if entry["path"] in locked:
             assert entry["sha256"] == locked[entry["path"]], entry["path"]
         for coding, copy in entry.get("encodings", {}).items():

@@ -423,7 +423,15 @@ async function importPack(file) {
     if (problems.length) {
       throw new Error(`the pack has problems: ${problems.map((p) => `${p.where}: ${p.message}`).join("; ")}`);
     }
-    for (const [name, image] of Object.entries(imported.images)) state.images.set(name, await loadImage(image.dataUrl));
+    const decoded = new Map();
+    for (const [name, image] of Object.entries(imported.images)) {
+      try {
+        decoded.set(name, await loadImage(image.dataUrl, imported.sizes[name]));
+      } catch (error) {
+        throw new Error(`picture ${name} ${error.message || error}`);
+      }
+    }
+    for (const [name, img] of decoded) state.images.set(name, img);
     state.record = { id: STORAGE_ID, pack: imported.pack, images: imported.images };
     fillPackFields();
     select(state.record.pack.levels.length ? 0 : -1);

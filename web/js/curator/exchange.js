@@ -1,11 +1,26 @@
+// @ts-check
 // The exported pack file: one JSON file with the pack and its pictures, so a
 // curator can move a pack to a kiosk (see docs/levelpack.md, "Exported pack file").
+//
+// The file is untrusted: fields are read as own properties only (never `in`
+// or an inherited value), only the pictures the levels name are kept, in a
+// map with no prototype (a "__proto__" name reaches nothing), and each is
+// checked by its bytes (picture-check.js) with its level's image_size.
 
-import { bytesToDataUrl, dataUrlToBytes, MAX_IMAGE_BYTES, sniffImage } from "./images.js";
+import { bytesToDataUrl, dataUrlToBytes } from "./images.js";
+import { checkPicture, nameFitsType, PictureError } from "./picture-check.js";
 
 export const EXPORT_FORMAT = "strike-a-pose/exported-pack";
 export const EXPORT_VERSION = 1;
 export const MAX_EXPORT_CHARS = 60 * 1024 * 1024; // 8 MB pictures grow by a third in base64
+
+/** @param {unknown} value */
+const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The own property `key` of `object`, or undefined. */
+function own(object, key) {
+  return isObject(object) && Object.hasOwn(object, key) ? object[key] : undefined;
+}
 
 /** The text of an export file for a local pack record. */
 export function exportText(record) {
@@ -17,8 +32,11 @@ export function exportText(record) {
 }
 
 /**
- * Read an export file's text into a local pack record. Throws an Error whose
- * message says what is wrong; the pack itself is validated by the game core.
+ * Read an export file's text into a local pack record: {id, pack, images,
+ * sizes} (sizes: each picture's real width and height, from its header).
+ * Throws an Error whose message says what is wrong; the pack itself is
+ * validated by the game core.
+ * @param {string} text
  */
 export function importText(text) {
   if (text.length > MAX_EXPORT_CHARS) throw new Error("the file is too large to be a level pack");
@@ -26,36 +44,50 @@ export function importText(text) {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new Error(`the file is not valid JSON (${error.message})`);
+    const why = error instanceof RangeError ? "it is nested too deeply" : error.message;
+    throw new Error(`the file is not valid JSON (${why})`);
   }
-  if (!data || typeof data !== "object" || data.format !== EXPORT_FORMAT) {
+  if (own(data, "format") !== EXPORT_FORMAT) {
     throw new Error(`the file is not a Strike a Pose pack export ("format" must be "${EXPORT_FORMAT}")`);
   }
-  if (data.version !== EXPORT_VERSION) {
-    throw new Error(`the export is version ${JSON.stringify(data.version)}; this page reads version ${EXPORT_VERSION}`);
+  if (own(data, "version") !== EXPORT_VERSION) {
+    throw new Error(`the export is version ${JSON.stringify(own(data, "version"))}; this page reads version ${EXPORT_VERSION}`);
   }
-  if (!data.pack || typeof data.pack !== "object" || !data.images || typeof data.images !== "object") {
-    throw new Error('the export needs a "pack" and an "images" object');
-  }
-  const images = {};
-  for (const [name, image] of Object.entries(data.images)) {
-    if (!image || typeof image.data !== "string") throw new Error(`picture ${name}: no data`);
+  const pack = own(data, "pack");
+  const files = own(data, "images");
+  if (!isObject(pack) || !isObject(files)) throw new Error('the export needs a "pack" and an "images" object');
+  const levels = own(pack, "levels");
+  const images = Object.create(null);
+  const sizes = Object.create(null);
+  (Array.isArray(levels) ? levels : []).forEach((level, i) => {
+    const name = own(level, "image");
+    if (typeof name !== "string" || Object.hasOwn(images, name)) return; // the loader judges it
+    const image = own(files, name);
+    const encoded = own(image, "data");
+    if (typeof encoded !== "string") throw new Error(`level ${i + 1}: its picture ${name} is not in the file`);
     let bytes;
     try {
-      bytes = dataUrlToBytes(`data:;base64,${image.data}`);
+      bytes = dataUrlToBytes(`data:;base64,${encoded}`);
     } catch {
       throw new Error(`picture ${name}: the data is not base64`);
     }
-    if (bytes.length > MAX_IMAGE_BYTES) throw new Error(`picture ${name}: larger than ${MAX_IMAGE_BYTES / (1024 * 1024)} MB`);
-    const kind = sniffImage(bytes);
-    if (!kind) throw new Error(`picture ${name}: not a PNG, JPEG or WebP picture`);
-    images[name] = { type: kind.type, dataUrl: bytesToDataUrl(bytes, kind.type) };
-  }
-  const levels = Array.isArray(data.pack.levels) ? data.pack.levels : [];
-  levels.forEach((level, i) => {
-    if (level && typeof level.image === "string" && !(level.image in images)) {
-      throw new Error(`level ${i + 1}: its picture ${level.image} is not in the file`);
+    let info;
+    try {
+      info = checkPicture(bytes);
+    } catch (error) {
+      throw new Error(`picture ${name} ${error instanceof PictureError ? error.message : error}`);
+    }
+    if (!nameFitsType(name, info)) throw new Error(`picture ${name} is a ${info.ext.toUpperCase()} picture`);
+    images[name] = { type: info.type, dataUrl: bytesToDataUrl(bytes, info.type) };
+    sizes[name] = { width: info.width, height: info.height };
+  });
+  (Array.isArray(levels) ? levels : []).forEach((level, i) => {
+    const name = own(level, "image");
+    const size = own(level, "image_size");
+    const real = typeof name === "string" ? sizes[name] : undefined;
+    if (real && Array.isArray(size) && (size[0] !== real.width || size[1] !== real.height)) {
+      throw new Error(`level ${i + 1}: "image_size" is ${JSON.stringify(size)} but picture ${name} is ${real.width}x${real.height} pixels`);
     }
   });
-  return { id: String(data.pack.id || ""), pack: data.pack, images };
+  return { id: String(own(pack, "id") || ""), pack, images: { ...images }, sizes };
 }

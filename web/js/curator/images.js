@@ -1,25 +1,15 @@
-// Checks on a curator's image files: only PNG, JPEG and WebP (never SVG,
-// which can carry script), recognised by their first bytes, not their name.
+// @ts-check
+// A curator's picture files: checked by their bytes (picture-check.js: PNG,
+// JPEG or WebP only, never SVG; the header's real size within the limits)
+// before the browser decodes anything, then decoded and measured.
 
-export const MAX_IMAGE_BYTES = 8 * 1024 * 1024;
+import { checkPicture, MAX_IMAGE_BYTES, PictureError } from "./picture-check.js";
+
+export { MAX_IMAGE_BYTES };
+
 const MB = 1024 * 1024; // bytes, for messages
-export const MAX_IMAGE_SIDE = 8192; // pixels
 
-const SIGNATURES = [
-  { type: "image/png", ext: "png", bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
-  { type: "image/jpeg", ext: "jpg", bytes: [0xff, 0xd8, 0xff] },
-  { type: "image/webp", ext: "webp", bytes: [0x52, 0x49, 0x46, 0x46], at8: [0x57, 0x45, 0x42, 0x50] },
-];
-
-/** The image type of these bytes, or null. */
-export function sniffImage(bytes) {
-  const starts = (sig, offset) => sig.every((b, i) => bytes[offset + i] === b);
-  for (const sig of SIGNATURES) {
-    if (starts(sig.bytes, 0) && (!sig.at8 || starts(sig.at8, 8))) return sig;
-  }
-  return null;
-}
-
+/** @param {Uint8Array} bytes @param {string} type */
 export function bytesToDataUrl(bytes, type) {
   let binary = "";
   const chunk = 0x8000;
@@ -29,6 +19,7 @@ export function bytesToDataUrl(bytes, type) {
   return `data:${type};base64,${btoa(binary)}`;
 }
 
+/** @param {string} dataUrl */
 export function dataUrlToBytes(dataUrl) {
   const comma = dataUrl.indexOf(",");
   const binary = atob(dataUrl.slice(comma + 1));
@@ -37,17 +28,22 @@ export function dataUrlToBytes(dataUrl) {
   return bytes;
 }
 
-/** Decode and measure an image; rejects what is not a sane picture. */
-export async function loadImage(dataUrl) {
+/**
+ * Decode a picture already checked by checkPicture, and make sure the
+ * browser sees the size its header gave.
+ * @param {string} dataUrl
+ * @param {{width: number, height: number}} [expected]
+ */
+export async function loadImage(dataUrl, expected) {
   const img = new Image();
   img.src = dataUrl;
   try {
     await img.decode();
   } catch {
-    throw new Error("the file is not a picture this browser can show");
+    throw new PictureError("is not a picture this browser can show");
   }
-  if (img.naturalWidth > MAX_IMAGE_SIDE || img.naturalHeight > MAX_IMAGE_SIDE) {
-    throw new Error(`the picture is ${img.naturalWidth}x${img.naturalHeight}; at most ${MAX_IMAGE_SIDE} pixels a side`);
+  if (expected && (img.naturalWidth !== expected.width || img.naturalHeight !== expected.height)) {
+    throw new PictureError(`shows as ${img.naturalWidth}x${img.naturalHeight} pixels, not the ${expected.width}x${expected.height} its header gives`);
   }
   return img;
 }
@@ -55,15 +51,24 @@ export async function loadImage(dataUrl) {
 /**
  * Read a picked or dropped file: {type, ext, dataUrl, img}; throws with a
  * message a curator understands.
+ * @param {File} file
  */
 export async function readImageFile(file) {
   if (file.size > MAX_IMAGE_BYTES) {
     throw new Error(`${file.name} is ${(file.size / MB).toFixed(1)} MB; at most ${MAX_IMAGE_BYTES / MB} MB`);
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const kind = sniffImage(bytes);
-  if (!kind) throw new Error(`${file.name} is not a PNG, JPEG or WebP picture`);
-  const dataUrl = bytesToDataUrl(bytes, kind.type);
-  const img = await loadImage(dataUrl);
-  return { type: kind.type, ext: kind.ext, dataUrl, img };
+  let info;
+  try {
+    info = checkPicture(bytes);
+  } catch (error) {
+    throw new Error(`${file.name} ${error instanceof Error ? error.message : error}`);
+  }
+  const dataUrl = bytesToDataUrl(bytes, info.type);
+  try {
+    const img = await loadImage(dataUrl, info);
+    return { type: info.type, ext: info.ext, dataUrl, img };
+  } catch (error) {
+    throw new Error(`${file.name} ${error instanceof Error ? error.message : error}`);
+  }
 }

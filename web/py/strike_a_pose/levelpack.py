@@ -28,7 +28,12 @@ MIN_LEVELS, MAX_LEVELS = 1, 20
 MAX_LANGUAGES = 20
 MAX_PACK_CHARS = 1_000_000  # JSON text, characters
 MAX_PROBLEMS = 100  # more are summarised in one last problem
-MAX_IMAGE_SIDE = 16_384  # pixels
+# A level picture's limits (docs/levelpack.md).  The loader checks image_size
+# against the side; the installer (tools/pictures.py) and the curator page
+# (web/js/curator/picture-check.js, tested to agree) check the files themselves.
+MAX_IMAGE_SIDE = 8192  # pixels
+MAX_IMAGE_BYTES = 8 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000  # width x height: a phone must decode it
 MAX_WEIGHT = 10.0
 MIN_TOLERANCE, MAX_TOLERANCE = 0.25, 4.0  # multiplier of the difficulty's angle tolerance
 # The figure's keypoints with a score at least this (0..1) count as clearly
