@@ -12,11 +12,20 @@
 // verified cache is ever activated; activation deletes every older cache.
 //
 // Serving: only GET requests to our own origin, under our scope, are handled;
-// everything else goes to the network as if there were no worker.
-//   vendor/ and models/ (pinned, versioned): cache first.
-//   our own files: network first, so developers see their edits at once; a
-//     good answer is kept in a runtime cache; with no network (or a server
-//     error, or no answer within NETWORK_TIMEOUT_MS) the cached copy is used.
+// everything else goes to the network as if there were no worker. A file the
+// manifest lists is only ever answered from the network or from this
+// version's verified cache, never from any other copy:
+//   vendor/ and models/ (pinned, versioned): the verified cache first; never
+//     kept anywhere else.
+//   our own listed files: network first (developers see their edits at once;
+//     the answer is passed on, not kept); with no network, a server error or
+//     no answer within NETWORK_TIMEOUT_MS, the verified copy.
+//   files the manifest does not list (e.g. a pack added after the build):
+//     network first, a copy kept in the runtime cache for offline use. The
+//     runtime cache can never shadow a listed file: it is not even asked.
+// So offline, a file altered on the server after install is never served,
+// and a failed update leaves the old version whole (its cache is untouched
+// and no copy of the new files is used in its place).
 
 const CACHE_PREFIX = "strike-a-pose-";
 const RUNTIME_CACHE = `${CACHE_PREFIX}runtime`;
@@ -172,24 +181,40 @@ function withTimeout(promise, ms) {
   });
 }
 
-async function fromCaches(key) {
-  const runtime = await (await caches.open(RUNTIME_CACHE)).match(key);
-  if (runtime) return runtime;
+let listedKeys = null; // Promise<Set<string>>: the keys this version's manifest lists
+
+/** The cache keys of every file this version saved (empty until it is complete). */
+function listed() {
+  if (!listedKeys) {
+    listedKeys = (async () => {
+      if (!(await caches.has(PRECACHE))) return new Set();
+      const stored = await (await caches.open(PRECACHE)).match(keyFor(MANIFEST));
+      if (!stored) return new Set();
+      const { files } = await stored.json();
+      return new Set(files.map((file) => keyFor(file.path)));
+    })();
+    // Not complete yet: ask again next time.
+    listedKeys.then((keys) => {
+      if (!keys.size) listedKeys = null;
+    });
+  }
+  return listedKeys;
+}
+
+/** The verified copy of a listed file (undefined if this version is not saved). */
+async function fromPrecache(key) {
   if (!(await caches.has(PRECACHE))) return undefined;
   return (await caches.open(PRECACHE)).match(key);
 }
 
 async function cacheFirst(request, key) {
-  if (await caches.has(PRECACHE)) {
-    const cached = await (await caches.open(PRECACHE)).match(key);
-    if (cached) return cached;
-  }
-  return fetch(request);
+  const cached = await fromPrecache(key);
+  return cached || fetch(request);
 }
 
-async function networkFirst(event, key) {
+async function networkFirst(event, key, isListed) {
   const network = fetch(event.request).then((response) => {
-    if (response.ok && response.type === "basic" && response.status === 200) {
+    if (!isListed && response.ok && response.type === "basic" && response.status === 200) {
       const copy = response.clone();
       event.waitUntil(caches.open(RUNTIME_CACHE).then((cache) => cache.put(key, copy)));
     }
@@ -203,9 +228,18 @@ async function networkFirst(event, key) {
   } catch {
     response = null;
   }
-  const cached = await fromCaches(key);
+  const cached = isListed ? await fromPrecache(key) : await (await caches.open(RUNTIME_CACHE)).match(key);
   if (cached) return cached;
   return response || network; // no copy: wait for the network after all
+}
+
+async function answer(event, path, key) {
+  const isListed = (await listed()).has(key);
+  if (CACHE_FIRST_PREFIXES.some((prefix) => path.startsWith(prefix))) {
+    // Pinned files are never kept outside the verified cache.
+    return isListed ? cacheFirst(event.request, key) : fetch(event.request);
+  }
+  return networkFirst(event, key, isListed);
 }
 
 self.addEventListener("fetch", (event) => {
@@ -214,10 +248,5 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || !url.href.startsWith(SCOPE)) return;
   const path = url.pathname.slice(new URL(SCOPE).pathname.length);
-  const key = keyFor(path);
-  if (CACHE_FIRST_PREFIXES.some((prefix) => path.startsWith(prefix))) {
-    event.respondWith(cacheFirst(request, key));
-  } else {
-    event.respondWith(networkFirst(event, key));
-  }
+  event.respondWith(answer(event, path, keyFor(path)));
 });

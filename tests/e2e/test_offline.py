@@ -342,3 +342,106 @@ def test_the_static_export_plays_on_nginx(tmp_path: Path, context: BrowserContex
         assert page.errors == []
     finally:
         nginx.stop()
+
+
+# --- the worker never serves an unverified copy -------------------------------------
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Change a file of a copied web root (a new file: never the link to web/'s)."""
+    path.unlink()
+    path.write_bytes(data)
+
+
+FETCH_TEXT = "(path) => fetch(path, { cache: 'no-store' }).then((r) => r.text())"
+
+
+def test_a_file_altered_after_install_is_never_served_offline(
+    servers: Callable[[Path], ServerProcess], context: BrowserContext, tmp_path: Path
+) -> None:
+    root = copy_web_root(tmp_path / "web")
+    write_video_pack(root / "levels" / "museum-video")
+    build(root)
+    original = (root / "favicon.svg").read_bytes().decode()
+    running = servers(root)
+    page = new_page(context)
+    page.goto(f"{running.url}/index.html?pack={MUSEUM_PACK}")
+    wait_for_state(page, "start", timeout=BOOT_TIMEOUT_MS)
+    wait_until_saved(page)
+
+    # Online, the server's altered file passes through; a copy planted in the
+    # runtime cache too: neither may ever be what the worker serves offline.
+    replace_file(
+        root / "favicon.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><!--altered--></svg>"
+    )
+    assert "altered" in page.evaluate(FETCH_TEXT, "favicon.svg")
+    page.evaluate(
+        """async () => {
+            const runtime = await caches.open('strike-a-pose-runtime');
+            await runtime.put(new URL('favicon.svg', location.href).href, new Response('planted'));
+            await runtime.put(new URL('index.html', location.href).href, new Response('planted'));
+        }"""
+    )
+    running.stop()
+    assert unreachable(f"{running.url}/favicon.svg")
+
+    page.reload()
+    wait_for_state(page, "start", timeout=BOOT_TIMEOUT_MS)
+    assert page.evaluate(FETCH_TEXT, "favicon.svg") == original
+    assert page.evaluate("() => document.title") != "planted"
+    assert page.errors == []
+
+
+def test_a_failed_update_leaves_the_old_version_whole_and_playable_offline(
+    servers: Callable[[Path], ServerProcess], context: BrowserContext, tmp_path: Path
+) -> None:
+    root = copy_web_root(tmp_path / "web")
+    write_video_pack(root / "levels" / "museum-video")
+    old = build(root)
+    old_favicon = (root / "favicon.svg").read_bytes().decode()
+    running = servers(root)
+    page = new_page(context)
+    page.goto(f"{running.url}/index.html?pack={MUSEUM_PACK}")
+    wait_for_state(page, "start", timeout=BOOT_TIMEOUT_MS)
+    wait_until_saved(page)
+
+    # A new version whose download cannot be verified: one file differs from
+    # the hash its manifest gives (a half-copied update on the server).
+    replace_file(root / "favicon.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><!--v2--></svg>")
+    new = build(root)
+    assert new["version"] != old["version"]
+    replace_file(root / "css" / "game.css", (root / "css" / "game.css").read_bytes() + b"\n/* */")
+    page.reload()
+    status = page.locator("#offline-status")
+    expect(status).to_have_attribute("data-status", "outdated", timeout=SAVE_TIMEOUT_MS)
+    # The old version's cache, whole; nothing of the new one.
+    assert f"strike-a-pose-{old['version']}" in cache_names(page)
+    assert f"strike-a-pose-{new['version']}" not in cache_names(page)
+
+    running.stop()
+    page.reload()
+    wait_for_state(page, "start", timeout=BOOT_TIMEOUT_MS)
+    assert page.evaluate(FETCH_TEXT, "favicon.svg") == old_favicon  # not the new one
+    play_to_the_win(page)
+    assert page.errors == []
+
+
+def test_kiosk_mode_asks_for_persistent_storage_and_the_self_test_shows_it(
+    offline_root: Path, servers: Callable[[Path], ServerProcess], context: BrowserContext
+) -> None:
+    running = servers(offline_root)
+    page = new_page(context)
+    page.goto(f"{running.url}/index.html?kiosk=1&nosw=1&pack={MUSEUM_PACK}")
+    wait_for_state(page, "start", timeout=BOOT_TIMEOUT_MS)
+    expect(page.locator("body")).to_have_attribute(
+        "data-persistent-storage", re.compile("^(true|false)$"), timeout=30_000
+    )
+    granted = page.locator("body").get_attribute("data-persistent-storage")
+
+    page.goto(f"{running.url}/selftest.html")
+    storage = page.locator("#check-storage")
+    expect(storage).not_to_have_attribute("data-status", "pending", timeout=BOOT_TIMEOUT_MS)
+    expect(storage).to_have_attribute("data-asked", str(granted))
+    answer = "granted" if granted == "true" else "refused"
+    expect(storage).to_contain_text("persistent storage asked in kiosk mode on ")
+    expect(storage).to_contain_text(answer)

@@ -6,6 +6,7 @@
 import { CameraError, openCamera } from "./camera.js";
 import { createPoseDetector, DetectorError } from "./detector.js";
 import { loadPack } from "./local-packs.js";
+import { askForPersistentStorage } from "./offline.js";
 import { drawSkeleton } from "./skeleton.js";
 import { Souvenir } from "./souvenir/souvenir.js";
 
@@ -281,12 +282,14 @@ export class Bridge {
 
   /**
    * Unattended kiosk: no cursor, no selection, no context menu, no leaving
-   * the page by gesture or key; fullscreen at the first touch; and a
-   * watchdog that reloads the page if the game loop (Python) stops.
+   * the page by gesture or key; fullscreen at the first touch; a watchdog
+   * that reloads the page if the game loop (Python) stops; and persistent
+   * storage asked for, so that the browser keeps the offline copy.
    */
   enterKioskMode() {
     const doc = this.doc;
     doc.body.dataset.kiosk = "true";
+    askForPersistentStorage();
     const block = (event) => event.preventDefault();
     for (const type of ["contextmenu", "selectstart", "dragstart"]) {
       doc.addEventListener(type, block);

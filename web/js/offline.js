@@ -45,6 +45,45 @@ async function currentVersion() {
   }
 }
 
+const PERSIST_KEY = "strike-a-pose:persistent-storage";
+
+/**
+ * Kiosk mode: ask the browser to keep this site's storage (the offline copy)
+ * even when space runs low; without it a browser may evict a kiosk's copy
+ * and the game would not load on the next network failure. The answer is
+ * kept (localStorage) for selftest.html and set on <body data-persistent-storage>.
+ * @returns {Promise<boolean | null>} null: this browser cannot be asked
+ */
+export async function askForPersistentStorage() {
+  const storage = navigator.storage;
+  let granted = null;
+  if (storage && storage.persist) {
+    try {
+      granted = (await storage.persisted()) || (await storage.persist());
+    } catch {
+      granted = false;
+    }
+  }
+  const answer = { granted, asked: new Date().toISOString() };
+  try {
+    localStorage.setItem(PERSIST_KEY, JSON.stringify(answer));
+  } catch {
+    // storage full or blocked: the answer is still on the page
+  }
+  document.body.dataset.persistentStorage = String(granted);
+  return granted;
+}
+
+/** The last answer to askForPersistentStorage on this device: {granted, asked} or null. */
+export function persistentStorageAnswer() {
+  try {
+    const answer = JSON.parse(localStorage.getItem(PERSIST_KEY) || "null");
+    return answer && typeof answer.asked === "string" ? answer : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Ask a worker how complete its cache is (see sw.js, status()). */
 export function askWorker(worker) {
   return new Promise((resolve) => {

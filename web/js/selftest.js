@@ -5,7 +5,7 @@
 
 import { openCamera } from "./camera.js";
 import { createPoseDetector } from "./detector.js";
-import { askWorker } from "./offline.js";
+import { askWorker, persistentStorageAnswer } from "./offline.js";
 
 const MANIFEST_URL = new URL("../precache.json", import.meta.url).href;
 const BASE = new URL("../", import.meta.url).href;
@@ -79,8 +79,17 @@ async function checkStorage() {
   if (!navigator.storage || !navigator.storage.estimate) return report("storage", "warn", "the browser gives no figures");
   const { usage = 0, quota = 0 } = await navigator.storage.estimate();
   const persisted = navigator.storage.persisted ? await navigator.storage.persisted() : false;
-  const detail = `${megabytes(usage)} used of ${megabytes(quota)}; ${persisted ? "persistent" : "may be cleared by the browser when space runs low"}`;
-  return report("storage", quota > usage ? "pass" : "fail", detail);
+  // The kiosk asks for persistent storage (offline.js); show what the browser said.
+  const answer = persistentStorageAnswer();
+  const asked = answer
+    ? `persistent storage asked in kiosk mode on ${answer.asked.slice(0, 10)}: ${answer.granted ? "granted" : "refused"}`
+    : "persistent storage not asked (open the game once in kiosk mode)";
+  document.getElementById("check-storage").dataset.persistent = String(persisted);
+  document.getElementById("check-storage").dataset.asked = answer ? String(answer.granted) : "never";
+  const kept = persisted ? "persistent" : "may be cleared by the browser when space runs low";
+  const detail = `${megabytes(usage)} used of ${megabytes(quota)}; ${kept}; ${asked}`;
+  const status = quota <= usage ? "fail" : answer && !persisted ? "warn" : "pass";
+  return report("storage", status, detail);
 }
 
 async function checkCamera(video) {
