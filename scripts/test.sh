@@ -33,4 +33,15 @@ if [ "$status" -eq 5 ]; then
   echo "scripts/test.sh: pytest collected no tests; that is a failure here" >&2
   exit 1
 fi
+
+# Tests never write into the served tree: they work on copies of web/
+# (tests/e2e/conftest.py, copy_web_root). Anything they left there fails the run.
+left=$(git status --porcelain --untracked-files=all -- web/)
+if [ -n "$left" ]; then
+  echo "scripts/test.sh: the tests changed web/ (they must work on a copy):" >&2
+  echo "$left" >&2
+  status=1
+fi
+# And the precache list names exactly the files there now.
+.venv/bin/python tools/build_precache.py
 exit "$status"

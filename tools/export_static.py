@@ -5,7 +5,11 @@ of ``assets.lock.json``, the level packs (not the tests' ``levels/test-*``),
 the service worker and a ``precache.json`` generated for the export itself.
 Upload the folder as it is; deploy/README.md says which headers a host should
 add (none is required: nothing needs SharedArrayBuffer or cross-origin
-isolation).
+isolation).  For hosts that cannot set headers at all, every page carries
+server.py's Content-Security-Policy as a ``<meta http-equiv>`` (derived from
+its one constant, without ``frame-ancestors``, which a meta tag cannot carry),
+and every file worth compressing gets its ``.br`` and ``.gz`` copies
+(tools/precompress.py) for hosts that serve them (nginx ``gzip_static``).
 
 It refuses to export when a pinned asset is missing or does not match the
 lock (run ``python3 tools/fetch_assets.py`` first), and verifies every copy.
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -27,6 +32,8 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make `tools` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from server import CONTENT_SECURITY_POLICY
+from staticserver.compressed import COPY_SUFFIXES, copy_path, valid_copy
 from tools.build_precache import (
     MANIFEST_NAME,
     WEB,
@@ -34,6 +41,7 @@ from tools.build_precache import (
     manifest,
     own_files,
     web_path,
+    with_copies,
     write_manifest,
 )
 from tools.fetch_assets import (
@@ -45,8 +53,43 @@ from tools.fetch_assets import (
     read_lock,
     verify_official_wheel,
 )
+from tools.precompress import compress_file
 
 EXPORT_MARKERS = ("sw.js", MANIFEST_NAME)
+# Directives a <meta http-equiv> policy cannot carry (CSP 3, section 3.3).
+HEADER_ONLY_DIRECTIVES = ("frame-ancestors", "report-uri", "report-to", "sandbox")
+CHARSET_META = re.compile(rb"<meta charset=\"utf-8\">", re.IGNORECASE)
+
+
+def meta_policy(policy: str = CONTENT_SECURITY_POLICY) -> str:
+    """server.py's policy without the directives a meta tag cannot carry."""
+    kept = [
+        directive.strip()
+        for directive in policy.split(";")
+        if directive.strip() and directive.split()[0] not in HEADER_ONLY_DIRECTIVES
+    ]
+    return "; ".join(kept)
+
+
+def add_policy_meta(page: Path) -> None:
+    """Put the policy into an HTML page, right after its charset (before any script)."""
+    html = page.read_bytes()
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{meta_policy()}">'.encode()
+    html, found = CHARSET_META.subn(lambda match: match.group(0) + b"\n  " + tag, html, count=1)
+    if not found:
+        raise AssetError(f'{page.name} has no <meta charset="utf-8"> to put the policy after')
+    page.write_bytes(html)
+
+
+def _reuse_copies(web_root: Path, stage: Path, path: str) -> None:
+    """Bring web/'s valid compressed copies of an unchanged file into the stage."""
+    source, target = web_root / path, stage / path
+    source_stat, target_stat = source.stat(), target.stat()
+    for coding in COPY_SUFFIXES:
+        if valid_copy(source, source_stat, coding):
+            copied = copy_path(target, coding)
+            _copy(copy_path(source, coding), copied)
+            os.utime(copied, ns=(target_stat.st_mtime_ns, target_stat.st_mtime_ns))
 
 
 def verify_sources(web_root: Path, locked: Sequence[LockedFile]) -> None:
@@ -112,14 +155,16 @@ def export(out_dir: Path, web_root: Path = WEB, lock_path: Path = LOCK_PATH) -> 
     try:
         stage = staging / "web"
         stage.mkdir(mode=0o755)
-        for entry in locked:
-            path = web_path(entry.dest)
+        copied = [web_path(entry.dest) for entry in locked] + own_files(web_root)
+        for path in copied:
             _copy(web_root / path, stage / path)
-        for path in own_files(web_root):
-            _copy(web_root / path, stage / path)
+            _reuse_copies(web_root, stage, path)  # brotli 11 is slow: made once, in web/
         verify_sources(stage, locked)  # the copies, too
-        data = manifest(collect(stage, locked))
-        write_manifest(stage, data)
+        for path in copied:
+            if path.endswith(".html"):
+                add_policy_meta(stage / path)  # changed: its copies are made anew
+        data = manifest(with_copies(stage, collect(stage, locked)))
+        compress_file(write_manifest(stage, data))
         os.chmod(stage, 0o755)
         old = None
         if out_dir.exists():
@@ -145,9 +190,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     files = data["files"]
     assert isinstance(files, list)
     total = sum(int(entry["size"]) for entry in files)
+    pages = sorted(p.name for p in args.out_dir.glob("*.html"))
     print(
         f"exported {len(files)} files ({total / 1e6:.1f} MB), version {data['version']}, "
-        f"to {args.out_dir}; see deploy/README.md for hosting"
+        f"to {args.out_dir}; see deploy/README.md for hosting.\n"
+        f"The Content-Security-Policy is in {', '.join(pages)} as <meta http-equiv> too, "
+        "for hosts that cannot set headers (without frame-ancestors, which only a header "
+        "can carry); .br and .gz copies are beside the files for hosts that serve them."
     )
     return 0
 

@@ -40,14 +40,26 @@ def _chromium_present() -> None:
         pytest.fail(f"{CHROMIUM} is missing: sudo apt-get install chromium (or set CHROMIUM)")
 
 
+# Big pinned files, never written by a test: hard-linked into copies (25 MB).
+LINKED_FOLDERS = (WEB / "vendor", WEB / "models")
+
+
 def copy_web_root(destination: Path, leave_out: tuple[str, ...] = ()) -> Path:
-    """A copy of web/ (hard links where possible: it is 25 MB), without ``leave_out``."""
+    """A copy of web/ without ``leave_out``: tests write into it, never into web/.
+
+    Our own files are copied (with their times, so that their pre-compressed
+    copies stay valid); the pinned assets are hard-linked where possible.  A
+    test that changes a linked file must replace it (unlink, then write).
+    """
 
     def link_or_copy(source: str, target: str) -> None:
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copy2(source, target)
+        if any(Path(source).is_relative_to(folder) for folder in LINKED_FOLDERS):
+            try:
+                os.link(source, target)
+                return
+            except OSError:
+                pass
+        shutil.copy2(source, target)
 
     ignore = shutil.ignore_patterns("__pycache__")
     shutil.copytree(WEB, destination, copy_function=link_or_copy, ignore=ignore)

@@ -37,6 +37,9 @@ from tools.export_static import export
 ROOT = Path(__file__).resolve().parents[2]
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 NGINX_SAMPLE = ROOT / "deploy" / "nginx.conf"
+# Debian's libnginx-mod-http-brotli-static (.ci/run installs it): with it, the
+# sample's brotli_static line is switched on and tested too.
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 
 # Saving 26 MB while Pyodide and MoveNet start, on a busy 2-core machine.
 SAVE_TIMEOUT_MS = 240_000
@@ -87,6 +90,11 @@ def nginx_config(site: Path, port: int, work: Path) -> str:
     sample, listens = re.subn(r"(?m)^(\s*)listen\s+\S+;", rf"\1listen 127.0.0.1:{port};", sample)
     sample, roots = re.subn(r"(?m)^(\s*)root\s+\S+;", rf"\1root {site};", sample)
     assert listens == 1 and roots == 1, "deploy/nginx.conf needs one listen and one root line"
+    load = ""
+    if BROTLI_MODULE.exists():
+        sample, switched = re.subn(r"(?m)^(\s*)#brotli_static on;", r"\1brotli_static on;", sample)
+        assert switched == 1, "deploy/nginx.conf needs one '#brotli_static on;' line"
+        load = f"load_module {BROTLI_MODULE};"
     temp = "\n".join(
         f"    {kind}_temp_path {work / kind};"
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -94,6 +102,7 @@ def nginx_config(site: Path, port: int, work: Path) -> str:
     # As root, nginx's workers would run as nobody, who cannot enter pytest's tmp.
     user = "user root;" if os.geteuid() == 0 else ""
     return f"""
+{load}
 {user}
 worker_processes 1;
 pid {work / "nginx.pid"};
@@ -333,6 +342,16 @@ def test_the_static_export_plays_on_nginx(tmp_path: Path, context: BrowserContex
             assert r.headers["Cache-Control"] == "no-cache"
         with urllib.request.urlopen(f"{nginx.url}/vendor/pyodide-0.27.7/pyodide.mjs") as r:
             assert r.headers["Content-Type"].startswith("text/javascript")
+        # The export's pre-compressed copies, sent as they are (gzip_static, brotli_static).
+        wasm = "vendor/pyodide-0.27.7/pyodide.asm.wasm"
+        codings = {"gzip": ".gz", **({"br": ".br"} if BROTLI_MODULE.exists() else {})}
+        for coding, suffix in codings.items():
+            request = urllib.request.Request(
+                f"{nginx.url}/{wasm}", headers={"Accept-Encoding": coding}
+            )
+            with urllib.request.urlopen(request) as r:
+                assert r.headers["Content-Encoding"] == coding
+                assert r.read() == (site / f"{wasm}{suffix}").read_bytes()
 
         page = new_page(context)
         page.goto(f"{nginx.url}/index.html?pack={TEST_PACK}")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from server import IMMUTABLE_PREFIXES, MIME_TYPES, SECURITY_HEADERS
+from server import CONTENT_SECURITY_POLICY, IMMUTABLE_PREFIXES, MIME_TYPES, SECURITY_HEADERS
 from tests.unit.test_precache import fake_site
 from tools import export_static as ex
 from tools.build_precache import MANIFEST_NAME, PrecacheEntry, manifest_version
@@ -26,7 +26,16 @@ def test_the_export_is_complete_verified_and_readable(tmp_path: Path) -> None:
     data = ex.export(out, web, lock)
 
     files = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
-    assert files == sorted([entry["path"] for entry in data["files"]] + [MANIFEST_NAME])  # type: ignore[union-attr, index]
+    copies = [
+        f"{entry['path']}{'.br' if coding == 'br' else '.gz'}"
+        for entry in data["files"]  # type: ignore[union-attr]
+        for coding in entry.get("encodings", {})  # type: ignore[union-attr]
+    ]
+    manifest_copies = [p.name for p in out.glob(f"{MANIFEST_NAME}.*")]
+    assert files == sorted(
+        [entry["path"] for entry in data["files"]]  # type: ignore[union-attr, index]
+        + [MANIFEST_NAME, *copies, *manifest_copies]
+    )
     assert "levels/test-video/pack.json" not in files
     written = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert written == data
@@ -36,6 +45,44 @@ def test_the_export_is_complete_verified_and_readable(tmp_path: Path) -> None:
         assert stat.S_IMODE(path.stat().st_mode) == 0o644, entry["path"]
     assert written["version"] == manifest_version(PrecacheEntry(**e) for e in written["files"])
     assert not list(tmp_path.glob(".site.partial-*"))
+
+
+def test_every_page_carries_the_servers_policy_as_a_meta_tag(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    web, lock = fake_site(tmp_path)
+    (web / "js" / "boot.js").write_bytes(b"// boot\n" * 400)  # worth compressing
+    out = tmp_path / "site"
+    assert ex.main([str(out), "--root", str(web), "--lock", str(lock)]) == 0
+    html = (out / "index.html").read_text(encoding="utf-8")
+    meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', html)
+    assert meta, html
+    policy = meta.group(1)
+    # Derived from server.py's one constant: the same directives but frame-ancestors.
+    expected = [d.strip() for d in CONTENT_SECURITY_POLICY.split(";") if d.strip()]
+    assert policy.split("; ") == [d for d in expected if not d.startswith("frame-ancestors")]
+    assert "frame-ancestors" in CONTENT_SECURITY_POLICY and "frame-ancestors" not in policy
+    assert html.index(meta.group(0)) < html.index("<title>")  # before anything it governs
+    assert "<meta http-equiv" not in (web / "index.html").read_text()  # web/ untouched
+    said = capsys.readouterr().out
+    assert "Content-Security-Policy is in index.html as <meta http-equiv>" in said
+    assert "without frame-ancestors" in said
+    # The precache list holds the page as exported, with its compressed copies.
+    written = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    entries = {entry["path"]: entry for entry in written["files"]}
+    assert entries["index.html"]["sha256"] == sha256_file(out / "index.html")
+    assert set(entries["js/boot.js"]["encodings"]) == {"br", "gzip"}
+    assert (out / "js" / "boot.js.br").stat().st_mtime_ns == (out / "js/boot.js").stat().st_mtime_ns
+
+
+def test_the_real_pages_get_the_policy(tmp_path: Path) -> None:
+    for page in ("index.html", "curator.html", "selftest.html"):
+        copy = tmp_path / page
+        copy.write_bytes((REPO / "web" / page).read_bytes())
+        ex.add_policy_meta(copy)
+        html = copy.read_text(encoding="utf-8")
+        assert html.count('http-equiv="Content-Security-Policy"') == 1
+        assert html.index("Content-Security-Policy") < html.index("<script")
 
 
 def test_a_tampered_asset_is_refused(tmp_path: Path) -> None:
@@ -62,7 +109,7 @@ def test_an_earlier_export_is_replaced_but_nothing_else(tmp_path: Path) -> None:
     web, lock = fake_site(tmp_path)
     out = tmp_path / "site"
     first = ex.export(out, web, lock)
-    (web / "index.html").write_bytes(b"<!doctype html><title>new</title>")
+    (web / "index.html").write_bytes(b'<!doctype html><meta charset="utf-8"><title>new</title>')
     second = ex.export(out, web, lock)
     assert second["version"] != first["version"]
     assert (out / "index.html").read_bytes().endswith(b"new</title>")
@@ -108,3 +155,9 @@ def test_nginx_caches_like_server_py() -> None:
     assert '~^/vendor/  "public, max-age=31536000, immutable";' in conf
     assert 'default     "no-cache";' in conf
     assert "gzip on;" in conf and "application/wasm" in conf.split("gzip_types", 1)[1]
+
+
+def test_nginx_sends_the_pre_compressed_copies() -> None:
+    lines = [line.strip() for line in nginx_conf().splitlines()]
+    assert "gzip_static on;" in lines
+    assert "#brotli_static on;" in lines  # switched on where the module exists

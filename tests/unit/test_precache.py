@@ -33,7 +33,7 @@ def fake_site(tmp_path: Path) -> tuple[Path, Path]:
         (tmp_path / dest).write_bytes(data)
         locked.append(LockedFile(dest, f"npm:x@1:{dest}", sha256(data), len(data), "MIT"))
     own = {
-        "index.html": b"<!doctype html>",
+        "index.html": b'<!doctype html><meta charset="utf-8"><title>x</title>',
         "sw.js": b"// worker",
         "js/boot.js": b"// boot",
         "levels/default/pack.json": b"{}",
