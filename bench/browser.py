@@ -19,7 +19,8 @@ from typing import Any
 
 from playwright.sync_api import Browser, Page, Playwright
 
-from server import CONTENT_SECURITY_POLICY, QuietThreadingServer, make_server
+from server import CONTENT_SECURITY_POLICY, make_server
+from staticserver.connections import Server
 from tests.e2e.conftest import MEDIA, copy_web_root
 from tests.e2e.packs import write_video_pack
 from tools.chromium import CHROMIUM, CHROMIUM_ARGS
@@ -73,15 +74,7 @@ class BenchServer:
     server.py's defaults are untouched: this is a benchmark-only subclass.
     """
 
-    def __init__(
-        self, root: Path, isolated: bool = False, blob_workers: bool = False, nodelay: bool = False
-    ) -> None:
-        self.httpd: QuietThreadingServer = make_server(root, "127.0.0.1", 0, quiet=True)
-        if nodelay:  # TCP_NODELAY: see server_load.py (Nagle's algorithm and delayed ACKs)
-            handler: Any = self.httpd.RequestHandlerClass
-            self.httpd.RequestHandlerClass = type(
-                "NoDelayHandler", (handler,), {"disable_nagle_algorithm": True}
-            )
+    def __init__(self, root: Path, isolated: bool = False, blob_workers: bool = False) -> None:
         extra: dict[str, str] = {}
         if isolated:
             extra["Cross-Origin-Embedder-Policy"] = "require-corp"
@@ -89,19 +82,7 @@ class BenchServer:
             extra["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
                 "worker-src 'self'", "worker-src 'self' blob:"
             ).replace("script-src 'self'", "script-src 'self' blob:")
-        if extra:
-            base: Any = self.httpd.RequestHandlerClass
-
-            def send(
-                handler: Any,
-                status: int,
-                headers: dict[str, str],
-                body: bytes | None,
-                send_body: bool,
-            ) -> None:
-                base._send(handler, status, {**headers, **extra}, body, send_body)
-
-            self.httpd.RequestHandlerClass = type("BenchHandler", (base,), {"_send": send})
+        self.httpd: Server = make_server(root, "127.0.0.1", 0, quiet=True, headers=extra)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()

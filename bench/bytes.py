@@ -35,7 +35,12 @@ def served_size(server: BenchServer, path: str) -> tuple[int, str]:
 
 def run(server: BenchServer, first_visit: list[dict[str, Any]]) -> dict[str, Any]:
     files: list[dict[str, Any]] = []
-    for path in sorted(p for p in WEB.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+    served_files = (
+        p
+        for p in WEB.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".br", ".gz")
+    )  # not the pre-compressed copies: they are how a file is served, not files
+    for path in sorted(served_files):
         relative = path.relative_to(WEB).as_posix()
         raw = path.read_bytes()
         served, encoding = served_size(server, relative)

@@ -151,11 +151,6 @@ def _startup_table(r: dict[str, Any]) -> list[str]:
             f"| {label} | {_get(r, 'startup', 'cold', key)} | {_get(r, 'startup', 'warm', key)} |"
         )
     rows.append(
-        f"| Ready to play with TCP_NODELAY on the server (one run) | "
-        f"{_get(r, 'startup_nodelay', 'cold', 'ready_ms')} | "
-        f"{_get(r, 'startup_nodelay', 'warm', 'ready_ms')} |"
-    )
-    rows.append(
         f"| Pyodide alone / numpy alone (bare page, cold cache) | "
         f"{_get(r, 'python_cost', 'pyodide', 'load_pyodide_ms')} / "
         f"{_get(r, 'python_cost', 'pyodide', 'load_numpy_ms')} | |"
@@ -218,20 +213,21 @@ def _souvenir_table(r: dict[str, Any]) -> list[str]:
 
 def _server_table(r: dict[str, Any]) -> list[str]:
     rows = [
-        "| Server | Clients | Requests | Errors | Requests/s | MB/s | p50 ms | p95 ms |",
-        "|---|---|---|---|---|---|---|---|",
+        "| Server | Keep-alive clients | Slow clients held | Requests | Errors | Requests/s "
+        "| MB/s | p50 ms | p95 ms | Server threads (most) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    runs = (
-        ("as is", _get(r, "server", "as_is", "levels")),
-        ("TCP_NODELAY", _get(r, "server", "nodelay", "levels")),
-    )
-    levels = [(label, level) for label, found in runs for level in found or []]
-    for label, level in levels:
-        rows.append(
-            f"| {label} | {level['clients']} | {level['requests']} | {level['errors']} | "
-            f"{level['requests_per_s']} | {level['mb_per_s']} | "
-            f"{_get(level, 'latency_ms', 'median')} | {_get(level, 'latency_ms', 'p95')} |"
-        )
+    for label in ("baseline", "server.py"):
+        for level in _get(r, "server", label, "levels") or []:
+            rows.append(
+                f"| {label} | {level['clients']} | {level.get('slow_clients', 0)} | "
+                f"{level['requests']} | {level['errors']} | {level['requests_per_s']} | "
+                f"{level['mb_per_s']} | {_get(level, 'latency_ms', 'median')} | "
+                f"{_get(level, 'latency_ms', 'p95')} | {level.get('server_threads_max')} |"
+            )
+    ratios = _get(r, "server", "ratio_requests_per_s")
+    if ratios:
+        rows += ["", f"server.py / baseline, requests/s per row: {ratios}"]
     return rows
 
 
@@ -263,19 +259,17 @@ NOTES = """### Reading the figures, and what would close the gaps
   own start-up and numpy's import); the model is ready long before.  Levers:
   a Pyodide memory snapshot, loading numpy lazily, or showing the start screen
   before Python is ready.
-- Server: http.server sends a response's headers and body in separate
-  writes, so on kept-alive connections Nagle's algorithm waits for the
-  client's delayed ACK (about 40 ms per response).  TCP_NODELAY
-  (``disable_nagle_algorithm = True`` on the handler) removes it; it did not
-  change the page's start-up measurably here (one run), where a few large
-  files dominate.
+- Server: server.py against the standard library's ThreadingHTTPServer
+  (a thread per connection, no compression) on the same files, in the same
+  run, with browser-like clients (brotli accepted: server.py sends the
+  pre-compressed copies, so fewer bytes per request); then both again while
+  100 slow clients (a header line every 0.4 s) are held open.
 - The host's speed varies from day to day (a shared virtual machine):
   compare figures within one run only.  Earlier runs are kept next to this
   file as DATE.json and DATE.md (the same machine type ran MoveNet at 26 ms
   on 2026-11-24 and at 50 ms on 2026-11-27, with the same model and TF.js).
 - First-visit bytes are the page's own requests (Resource Timing); fetches a
-  service worker makes are not counted.  Pre-compressed (gzip -9 or brotli)
-  files would save CPU on the server more than bytes.
+  service worker makes are not counted.
 
 """
 
@@ -333,7 +327,7 @@ def markdown(r: dict[str, Any], notes: str = NOTES) -> str:
         "",
         *_souvenir_table(r),
         "",
-        "## Server on loopback (server.py in its own process)",
+                "## Server on loopback (each server in its own process)",
         "",
         *_server_table(r),
         "",

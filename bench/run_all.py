@@ -145,13 +145,6 @@ def main(argv: list[str] | None = None) -> int:
                     "startup", results, lambda: startup.run(browser, server, args.quick)
                 )
                 visit = start.get("first_visit_resources", []) if isinstance(start, dict) else []
-            with BenchServer(root, nodelay=True) as nodelay:
-                # What TCP_NODELAY on server.py would change (see server_load.py).
-                attempt(
-                    "startup_nodelay",
-                    results,
-                    lambda: startup.run(browser, nodelay, args.quick, repeats=1),
-                )
             with BenchServer(root) as server:
                 attempt("bytes", results, lambda: bytes_bench.run(server, visit))
                 attempt("endurance", results, lambda: endurance.run(browser, server, games))

@@ -85,7 +85,10 @@ def read_export(text: str) -> tuple[str, dict[str, object], dict[str, bytes]]:
         except PictureError as problem:
             raise InstallError(f"picture {level.image} {problem}") from None
         if not name_fits_type(level.image, info):
-            raise InstallError(f"picture {level.image} is a {info.ext.upper()} picture")
+            raise InstallError(
+                f"picture {level.image} is a {info.ext.upper()} picture: "
+                f"its name must end in .{info.ext}"
+            )
         real = (info.width, info.height)
         if level.image_size != real:
             raise InstallError(

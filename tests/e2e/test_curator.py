@@ -11,6 +11,13 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import GAME_TIMEOUT_MS, start_game, view, wait_for_state
 from tests.e2e.packs import extract_frame
+from tests.unit.picture_factory import (
+    HTML_BEHIND_PNG_MAGIC,
+    decompression_bomb,
+    jpeg,
+    png,
+    png_claiming,
+)
 
 T_POSE_FRAME = 16  # the frame that tpose.y4m shows
 BOOT_MS = 90_000
@@ -120,9 +127,9 @@ def test_hostile_and_broken_imports_are_rejected(server, open_page, tmp_path: Pa
 
     rejected("bad.json", "{not json", "not valid JSON")
     rejected("other.json", json.dumps({"format": "zip"}), "not a Strike a Pose pack export")
-    png = tmp_path / "f.png"
-    extract_frame(T_POSE_FRAME, png)
-    good_image = base64.b64encode(png.read_bytes()).decode()
+    frame = tmp_path / "f.png"
+    extract_frame(T_POSE_FRAME, frame)
+    good_image = base64.b64encode(frame.read_bytes()).decode()
     level = {
         "image": "a.png",
         "image_size": [320, 334],
@@ -148,6 +155,7 @@ def test_hostile_and_broken_imports_are_rejected(server, open_page, tmp_path: Pa
         "images": {"a.png": {"type": "image/png", "data": good_image}},
     }
     rejected("short.json", json.dumps(export), '"keypoints" has 16 entries, expected 17')
+    good_keypoints = [[100 + 5 * k, 40 + 15 * k, 1] for k in range(17)]
 
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>document.title="pwned"</script></svg>'
     export["images"] = {"a.png": {"type": "image/png", "data": base64.b64encode(svg).decode()}}
@@ -161,6 +169,73 @@ def test_hostile_and_broken_imports_are_rejected(server, open_page, tmp_path: Pa
     big_file.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * (9 * 1024 * 1024))
     page.locator("#add-images").set_input_files(str(big_file))
     expect(page.locator("#status")).to_contain_text("at most 8 MB")
+
+    # The hostile pictures the installer refuses (tests/unit/test_install_pack.py),
+    # refused here too by their headers, before the browser decodes anything.
+    level["keypoints"] = good_keypoints
+
+    def with_picture(data: bytes, size: list[int], name: str = "a.png") -> str:
+        export["pack"]["levels"][0] = {**level, "image": name, "image_size": size}
+        export["images"] = {name: {"type": "image/png", "data": base64.b64encode(data).decode()}}
+        return json.dumps(export)
+
+    for name, text, expected in [
+        (
+            "claims.json",
+            with_picture(png_claiming(100_000, 100_000), [320, 334]),
+            "picture a.png is 100000x100000 pixels; at most 8192 pixels a side",
+        ),
+        (
+            "bomb.json",
+            with_picture(decompression_bomb(), [320, 334]),
+            "picture a.png is 16384x16384 pixels; at most 8192 pixels a side",
+        ),
+        (
+            "lying-size.json",
+            with_picture(png(4, 4), [16384, 16384]),
+            '"image_size" is [16384,16384] but picture a.png is 4x4 pixels',
+        ),
+        (
+            "lying-size-small.json",
+            with_picture(png(4, 4), [320, 334]),
+            '"image_size" is [320,334] but picture a.png is 4x4 pixels',
+        ),
+        (
+            "html.json",
+            with_picture(HTML_BEHIND_PNG_MAGIC, [320, 334]),
+            "picture a.png is a damaged PNG (a chunk runs past the end)",
+        ),
+        (
+            "jpeg-named-png.json",
+            with_picture(jpeg(320, 334), [320, 334]),
+            "picture a.png is a JPG picture",
+        ),
+        (
+            "proto.json",
+            with_picture(png(320, 334), [320, 334], "__proto__"),
+            "picture __proto__ is a PNG picture",
+        ),
+        ("deep.json", "[" * 5000 + "]" * 5000, "not a Strike a Pose pack export"),
+        (
+            "deep-pack.json",
+            json.dumps(export).replace('"title": "t"', '"title": ' + "[" * 5000 + "]" * 5000),
+            "nested too deeply",
+        ),
+        (
+            "huge-number.json",
+            json.dumps(export).replace('"version": 1', '"version": ' + "9" * 5000),
+            "the export is version null",
+        ),
+    ]:
+        rejected(name, text, expected)
+    assert page.evaluate("() => Object.prototype.data === undefined && ({}).type === undefined")
+
+    bomb_file = tmp_path / "bomb.png"
+    bomb_file.write_bytes(decompression_bomb())
+    page.locator("#add-images").set_input_files(str(bomb_file))
+    expect(page.locator("#status")).to_contain_text(
+        "bomb.png is 16384x16384 pixels; at most 8192 pixels a side"
+    )
     assert page.title() == title_before
     assert page.locator("#level-list > li").count() == 0
     assert page.errors == []

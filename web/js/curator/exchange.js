@@ -77,7 +77,9 @@ export function importText(text) {
     } catch (error) {
       throw new Error(`picture ${name} ${error instanceof PictureError ? error.message : error}`);
     }
-    if (!nameFitsType(name, info)) throw new Error(`picture ${name} is a ${info.ext.toUpperCase()} picture`);
+    if (!nameFitsType(name, info)) {
+      throw new Error(`picture ${name} is a ${info.ext.toUpperCase()} picture: its name must end in .${info.ext}`);
+    }
     images[name] = { type: info.type, dataUrl: bytesToDataUrl(bytes, info.type) };
     sizes[name] = { width: info.width, height: info.height };
   });
