@@ -41,9 +41,10 @@ from staticserver.compressed import (
     copy_path,
     valid_copy,
 )
-from staticserver.connections import BufferedRequestHandler, Server
+from staticserver.connections import Server
 from staticserver.encodings import IDENTITY, choose_encoding
 from staticserver.paths import resolve_request_path
+from staticserver.responses import BufferedRequestHandler
 
 __all__ = ["main", "make_server", "missing_assets", "resolve_request_path"]
 

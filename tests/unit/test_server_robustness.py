@@ -197,8 +197,7 @@ def test_100_slow_clients_hold_no_thread_and_others_are_served(tmp_path: Path) -
     p95 = statistics.quantiles(latencies, n=20)[-1]
     assert p95 < 0.3, f"p95 {p95:.3f} s"
     assert threads_held <= 1
-    workers = [t for t in threading.enumerate() if t.name.startswith("server-worker")]
-    assert len(workers) <= connections.WORKERS
+    assert len(httpd._threads) == connections.WORKERS  # the pool: fixed, whatever the load
     assert still_open >= 100  # the slow clients were held, not dropped, meanwhile
 
 
