@@ -327,7 +327,7 @@ def markdown(r: dict[str, Any], notes: str = NOTES) -> str:
         "",
         *_souvenir_table(r),
         "",
-                "## Server on loopback (each server in its own process)",
+        "## Server on loopback (each server in its own process)",
         "",
         *_server_table(r),
         "",
