@@ -45,13 +45,12 @@ async function currentVersion() {
   }
 }
 
-const PERSIST_KEY = "strike-a-pose:persistent-storage";
-
 /**
- * Kiosk mode: ask the browser to keep this site's storage (the offline copy)
- * even when space runs low; without it a browser may evict a kiosk's copy
- * and the game would not load on the next network failure. The answer is
- * kept (localStorage) for selftest.html and set on <body data-persistent-storage>.
+ * Ask the browser to keep this site's storage (the offline copy) even when
+ * space runs low; without it a browser may evict a kiosk's copy and the game
+ * would not load on the next network failure. The page asks in kiosk mode,
+ * the self-test asks again and shows the answer. Nothing is stored: the
+ * answer is the browser's own, and is set on <body data-persistent-storage>.
  * @returns {Promise<boolean | null>} null: this browser cannot be asked
  */
 export async function askForPersistentStorage() {
@@ -64,24 +63,8 @@ export async function askForPersistentStorage() {
       granted = false;
     }
   }
-  const answer = { granted, asked: new Date().toISOString() };
-  try {
-    localStorage.setItem(PERSIST_KEY, JSON.stringify(answer));
-  } catch {
-    // storage full or blocked: the answer is still on the page
-  }
   document.body.dataset.persistentStorage = String(granted);
   return granted;
-}
-
-/** The last answer to askForPersistentStorage on this device: {granted, asked} or null. */
-export function persistentStorageAnswer() {
-  try {
-    const answer = JSON.parse(localStorage.getItem(PERSIST_KEY) || "null");
-    return answer && typeof answer.asked === "string" ? answer : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Ask a worker how complete its cache is (see sw.js, status()). */

@@ -5,7 +5,7 @@
 
 import { openCamera } from "./camera.js";
 import { createPoseDetector } from "./detector.js";
-import { askWorker, persistentStorageAnswer } from "./offline.js";
+import { askForPersistentStorage, askWorker } from "./offline.js";
 
 const MANIFEST_URL = new URL("../precache.json", import.meta.url).href;
 const BASE = new URL("../", import.meta.url).href;
@@ -78,17 +78,17 @@ async function checkCache() {
 async function checkStorage() {
   if (!navigator.storage || !navigator.storage.estimate) return report("storage", "warn", "the browser gives no figures");
   const { usage = 0, quota = 0 } = await navigator.storage.estimate();
-  const persisted = navigator.storage.persisted ? await navigator.storage.persisted() : false;
-  // The kiosk asks for persistent storage (offline.js); show what the browser said.
-  const answer = persistentStorageAnswer();
-  const asked = answer
-    ? `persistent storage asked in kiosk mode on ${answer.asked.slice(0, 10)}: ${answer.granted ? "granted" : "refused"}`
-    : "persistent storage not asked (open the game once in kiosk mode)";
-  document.getElementById("check-storage").dataset.persistent = String(persisted);
-  document.getElementById("check-storage").dataset.asked = answer ? String(answer.granted) : "never";
-  const kept = persisted ? "persistent" : "may be cleared by the browser when space runs low";
-  const detail = `${megabytes(usage)} used of ${megabytes(quota)}; ${kept}; ${asked}`;
-  const status = quota <= usage ? "fail" : answer && !persisted ? "warn" : "pass";
+  // The kiosk asks for persistent storage (offline.js); ask again and show the answer.
+  const granted = await askForPersistentStorage();
+  document.getElementById("check-storage").dataset.persistent = String(granted);
+  const kept =
+    granted === null
+      ? "this browser cannot keep it for sure"
+      : granted
+        ? "persistent storage asked: granted (the browser keeps the saved game)"
+        : "persistent storage asked: refused (the browser may clear the saved game when space runs low)";
+  const detail = `${megabytes(usage)} used of ${megabytes(quota)}; ${kept}`;
+  const status = quota > usage ? "pass" : "fail";
   return report("storage", status, detail);
 }
 
