@@ -109,15 +109,26 @@ IMMUTABLE_PREFIXES = ("vendor/",)
 # media-src blob:: the souvenir clip is recorded on the device and played
 # from an in-memory Blob (js/souvenir/panel.js); no other media is loaded.
 # connect-src 'self': nothing can be sent to another origin.
+# blob: in worker-src and script-src is for TF.js's wasm thread pool, and only
+# for it: inside the detector worker (web/js/detector-worker.js) TF.js starts
+# each wasm thread as a Worker from a blob: URL (Emscripten's pthread script,
+# which TF.js holds as a string) and that thread then loads the backend's code
+# with importScripts() from a second blob: URL.  A blob: URL can only be made
+# by script already running on this origin, so no other site's code gains
+# anything; data:, other origins and inline scripts stay blocked.  Without
+# blob: the thread pool never starts and TF.js waits forever (measured in
+# bench/inference.py).  The threads also need the page cross-origin isolated
+# (COOP + COEP below) for SharedArrayBuffer; where a host cannot send those
+# headers, TF.js sees no SharedArrayBuffer and runs one thread.
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
-        "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'",
+        "script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval' blob:",
         "style-src 'self'",
         "img-src 'self' blob: data:",
         "media-src 'self' blob:",
         "connect-src 'self'",
-        "worker-src 'self'",
+        "worker-src 'self' blob:",
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'none'",
@@ -125,12 +136,18 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 
+# COOP same-origin + COEP require-corp make the page cross-origin isolated:
+# SharedArrayBuffer exists, so TF.js's wasm backend can run threads in the
+# detector worker.  require-corp only lets the page load what its own server
+# marks as loadable (every file here is same-origin, with CORP same-origin
+# too), which suits a page that loads nothing from anywhere else.
 SECURITY_HEADERS: dict[str, str] = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "Permissions-Policy": "camera=(self), microphone=(), geolocation=(), fullscreen=(self)",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Embedder-Policy": "require-corp",
     "Cross-Origin-Resource-Policy": "same-origin",
 }
 

@@ -1,6 +1,8 @@
+// @ts-check
 // Page start-up before Python runs: shows real loading progress, starts
-// loading MoveNet at once (in parallel with Pyodide), and turns any failure
-// to load into a friendly screen with a retry instead of a frozen page.
+// loading MoveNet at once (in parallel with Pyodide; in the detector worker
+// unless ?detector=main), and turns any failure to load into a friendly
+// screen with a retry instead of a frozen page.
 
 import { Bridge } from "./bridge.js";
 import { setUpOffline } from "./offline.js";
@@ -10,13 +12,13 @@ const PYTHON_TIMEOUT_MS = 120000; // a slow phone on a slow museum network
 const body = document.body;
 const params = new URLSearchParams(location.search);
 
-/** Mark a loading stage: "active", "done" or "failed". */
+/** Mark a loading stage: "active", "done" or "failed". @param {string} name @param {string} status */
 export function setStage(name, status) {
   const item = document.getElementById(`stage-${name}`);
   if (item) item.dataset.status = status;
 }
 
-/** Show the error screen for `code` (its text is in index.html). */
+/** Show the error screen for `code` (its text is in index.html). @param {string} code @param {string} detail */
 export function showError(code, detail = "") {
   body.dataset.error = document.querySelector(`[data-error-code="${code}"]`) ? code : "unknown";
   body.dataset.state = "error";
@@ -25,19 +27,23 @@ export function showError(code, detail = "") {
 }
 
 const bridge = new Bridge(document);
-globalThis.poseBridge = bridge;
+/** @type {any} */ (globalThis).poseBridge = bridge;
 bridge.setStage = setStage;
 bridge.showError = showError;
 
-document.getElementById("retry-button").addEventListener("click", () => {
+// Once the game runs, Python handles a retry (it restarts the camera, or the
+// detector after a crash); before that, or when the page itself did not
+// load, only a reload helps.
+/** @type {HTMLElement} */ (document.getElementById("retry-button")).addEventListener("click", () => {
   const code = body.dataset.error || "";
-  if (bridge.retryHandler && !code.startsWith("load-") && !code.startsWith("model-")) {
+  if (bridge.retryHandler && !code.startsWith("load-")) {
     bridge.retryHandler(code);
   } else {
     location.reload();
   }
 });
 
+/** @param {string} detail */
 function failedToLoad(detail) {
   if (body.dataset.state === "loading") showError("load-failed", detail);
 }
@@ -46,7 +52,7 @@ function failedToLoad(detail) {
 window.addEventListener(
   "error",
   (event) => {
-    const target = event.target;
+    const target = /** @type {any} */ (event.target);
     if (target && target !== window && (target.src || target.href)) {
       failedToLoad(`could not load ${target.src || target.href}`);
     } else if (event.message) {
@@ -59,7 +65,7 @@ window.addEventListener("unhandledrejection", (event) => failedToLoad(String(eve
 
 setStage("python", "active");
 setStage("model", "active");
-bridge.loadModel(params.get("backend") || "auto").then((result) => {
+bridge.loadModel(params.get("backend") || "auto", params.get("detector") || "auto").then((result) => {
   if (result.ok) {
     setStage("model", "done");
   } else {

@@ -1,53 +1,86 @@
+// @ts-check
 // The one narrow, data-only bridge between the page's JavaScript and the
 // game's Python (web/py/shell). Python calls these methods; everything that
 // crosses is a number, a string (JSON), a plain object of those, or a
 // Float32Array of keypoints. Camera frames never cross and never leave the page.
+//
+// It only composes the modules that do the work:
+//   camera.js          the front camera
+//   frame-source.js    frame pacing, capture times, the capture hook (`frames`)
+//   detector-client.js MoveNet in a worker or on the main thread, one interface
+//   pose-pipeline.js   frames through the detector to Python, one frame ahead
+//   overlay.js         the skeletons on the camera overlay and the artwork
+//   kiosk.js           kiosk lockdown and the stalled-loop watchdog
+//   local-packs.js     level packs saved on this device
+//   probe.js           what tests, benchmarks and the debug panel read
+//   souvenir/          the visitor's souvenir: its frames come from the capture hook
 
 import { CameraError, openCamera } from "./camera.js";
-import { createPoseDetector, DetectorError } from "./detector.js";
-import { loadPack } from "./local-packs.js";
+import { createDetectorClient } from "./detector-client.js";
+import { DetectorError } from "./detector.js";
+import { FrameSource } from "./frame-source.js";
+import { lockDown, Watchdog } from "./kiosk.js";
+import { loadPackForGame } from "./local-packs.js";
 import { askForPersistentStorage } from "./offline.js";
-import { drawSkeleton } from "./skeleton.js";
+import { Overlay } from "./overlay.js";
+import { PosePipeline } from "./pose-pipeline.js";
+import { collectStats, Probe } from "./probe.js";
 import { Souvenir } from "./souvenir/souvenir.js";
 
-/** @typedef {{kind: "pose", keypoints: Float32Array, width: number, height: number, t_ms: number}
- *   | {kind: "none", width: number, height: number, t_ms: number}
- *   | {kind: "timeout", t_ms: number}
- *   | {kind: "error", code: string, message: string, t_ms: number}} Frame */
+/** @typedef {import("./pose-pipeline.js").Frame} Frame */
+/** @typedef {import("./detector-client.js").DetectorClient} DetectorClient */
+/** @typedef {{ok: true, backend: string, detector: string, measured: string}
+ *   | {ok: false, code: string, message: string}} ModelResult */
 
 // Kiosk watchdog: the game loop publishes a view several times a second; this
 // long without one means Python has stopped, and the page is reloaded.
 const KIOSK_STALL_MS = 30000;
+/** Where MoveNet may run: ?detector=worker|main; anything else is "auto". */
+const DETECTOR_MODES = ["auto", "worker", "main"];
+
+/** @param {unknown} error @param {string} fallbackCode */
+function failure(error, fallbackCode) {
+  const code = error instanceof DetectorError || error instanceof CameraError ? error.code : fallbackCode;
+  return { ok: /** @type {const} */ (false), code, message: String(error instanceof Error ? error.message : error) };
+}
 
 export class Bridge {
   /** @param {Document} doc */
   constructor(doc) {
     this.doc = doc;
-    this.video = doc.getElementById("camera-video");
-    this.overlay = doc.getElementById("camera-overlay");
+    this.video = /** @type {HTMLVideoElement} */ (doc.getElementById("camera-video"));
+    /** Camera frames for the detector; `frames.addCaptureListener` is the capture hook. */
+    this.frames = new FrameSource(this.video);
+    this.pipeline = new PosePipeline(this.frames);
+    this.overlay = new Overlay(/** @type {HTMLCanvasElement} */ (doc.getElementById("camera-overlay")), this.video);
+    this.probe = new Probe();
+    /** @type {DetectorClient | null} */
     this.detector = null;
+    /** @type {{width: number, height: number, stop: () => void} | null} */
     this.camera = null;
     this.cameraLost = false;
-    this.lastKeypoints = null;
-    this.bones = [];
-    this.retryHandler = null;
-    this.frameTimes = []; // performance.now() of recent frames, for frames per second
-    this.inferenceMs = 0;
-    this.frameWorkMs = 0; // Python's work on the latest camera frame (see publishView)
-    this.modelPromise = null;
-    this.viewSource = null;
     this.cameraAttempts = 0; // how often the camera was asked for (kiosk watchdog)
-    // Frames the video element has presented, and how many of them had been
-    // presented when the last one was analysed: a frame that arrived while
-    // the model or Python was busy is analysed at once, not skipped for the
-    // one after it (which would halve the rate whenever the work per frame
-    // outlasts the camera's frame interval).
-    this.framesPresented = 0;
-    this.framesAnalysed = 0;
-    this.frameWaiter = null;
-    this.countingFrames = false;
-    // The visitor's souvenir (js/souvenir/): its frames stay on this side.
+    /** Keypoints of the frame Python took last: what the overlay draws. @type {Float32Array | null} */
+    this.lastKeypoints = null;
+    /** @type {((code: string) => void) | null} */
+    this.retryHandler = null;
+    /** @type {Promise<ModelResult> | null} */
+    this.modelPromise = null;
+    this.modelChoice = { backend: "auto", mode: "auto" };
+    this.watchdog = new Watchdog(KIOSK_STALL_MS, () => this.reloadPage());
+    // The visitor's souvenir (js/souvenir/): its frames stay on this side. It
+    // sees each analysed frame through the capture hook, at its capture time
+    // (the t_ms its pose carries), and its keypoints when they reach Python.
     this.souvenir = new Souvenir(doc);
+    this.frames.addCaptureListener((image, t_ms, size) =>
+      this.souvenir.keeper.capture(image, size.width, size.height, t_ms),
+    );
+    // Set by boot.js: loading stages and error screens before Python runs.
+    /** @type {(name: string, status: string) => void} */
+    this.setStage = () => {};
+    /** @type {(code: string, detail?: string) => void} */
+    this.showError = () => {};
+    this.pythonStarted = false;
   }
 
   /** Milliseconds on the page's monotonic clock (the game's `now_ms`). */
@@ -55,22 +88,39 @@ export class Bridge {
     return performance.now();
   }
 
-  /** Start loading MoveNet (once); resolves to {ok, backend, measured} or {ok: false, code, message}. */
-  loadModel(preferredBackend = "auto") {
+  /**
+   * Start loading MoveNet (once: later calls get the same promise).
+   * @param {string} backend "auto" or a TF.js backend to force
+   * @param {string} mode where it runs: "auto", "worker" or "main"
+   * @returns {Promise<ModelResult>}
+   */
+  loadModel(backend = "auto", mode = "auto") {
     if (!this.modelPromise) {
-      this.modelPromise = createPoseDetector(preferredBackend).then(
-        (detector) => {
-          this.detector = detector;
-          return { ok: true, backend: detector.backend, measured: JSON.stringify(detector.measuredMs) };
-        },
-        (error) => ({
-          ok: false,
-          code: error instanceof DetectorError ? error.code : "model-failed",
-          message: String(error && error.message),
-        }),
-      );
+      this.modelChoice = { backend, mode: DETECTOR_MODES.includes(mode) ? mode : "auto" };
+      this.modelPromise = this.#startDetector();
     }
     return this.modelPromise;
+  }
+
+  /** Dispose of the detector and load a fresh one (a crashed or hung worker, a retry). */
+  restartModel() {
+    if (this.detector) this.detector.dispose();
+    this.detector = null;
+    this.pipeline.reset();
+    this.modelPromise = this.#startDetector();
+    return this.modelPromise;
+  }
+
+  /** @returns {Promise<ModelResult>} */
+  async #startDetector() {
+    try {
+      const detector = await createDetectorClient(this.modelChoice.mode, this.modelChoice.backend);
+      this.detector = detector;
+      this.pipeline.setDetector(detector);
+      return { ok: true, backend: detector.backend, detector: detector.where, measured: JSON.stringify(detector.measuredMs) };
+    } catch (error) {
+      return failure(error, "model-failed");
+    }
   }
 
   /** Open the front camera; resolves to {ok, width, height} or {ok: false, code, message}. */
@@ -87,11 +137,7 @@ export class Bridge {
       });
       return { ok: true, width: this.camera.width, height: this.camera.height };
     } catch (error) {
-      return {
-        ok: false,
-        code: error instanceof CameraError ? error.code : "camera-failed",
-        message: String(error && error.message),
-      };
+      return failure(error, "camera-failed");
     }
   }
 
@@ -99,38 +145,34 @@ export class Bridge {
     if (this.camera) this.camera.stop();
     this.camera = null;
     this.lastKeypoints = null;
-    this.framesAnalysed = this.framesPresented; // the next camera's frames only
+    this.pipeline.reset(); // the next camera's frames only
   }
 
   /**
-   * Wait for the next camera frame and find the pose in it.
+   * The next camera frame with the pose found in it: Python's per-frame call.
+   * A frame's t_ms is its capture time (frame-source.js). {kind: "wake"}
+   * comes back at once when wake() is called meanwhile (a button press).
    * @param {number} timeoutMs resolve with {kind: "timeout"} after this long without a frame
    * @returns {Promise<Frame>}
    */
   async nextFrame(timeoutMs) {
     const problem = this.#cameraProblem();
     if (problem) return problem;
-    const arrived = await this.#newVideoFrame(timeoutMs);
-    if (!arrived) return this.#cameraProblem() || { kind: "timeout", t_ms: performance.now() };
-    const t_ms = performance.now();
-    const keeper = this.souvenir.keeper;
-    keeper.capture(this.video, this.video.videoWidth, this.video.videoHeight, t_ms);
-    let keypoints;
-    try {
-      keypoints = await this.detector.estimate(this.video);
-    } catch (error) {
-      return { kind: "error", code: "model-failed", message: String(error), t_ms };
+    const frame = await this.pipeline.next(timeoutMs);
+    if (frame.kind === "timeout") return this.#cameraProblem() || frame;
+    if (frame.kind === "pose" || frame.kind === "none") {
+      this.lastKeypoints = frame.kind === "pose" ? frame.keypoints : null;
+      this.souvenir.keeper.pose(frame.t_ms, this.lastKeypoints);
     }
-    keeper.pose(t_ms, keypoints);
-    this.inferenceMs = performance.now() - t_ms;
-    this.frameTimes.push(t_ms);
-    if (this.frameTimes.length > 30) this.frameTimes.shift();
-    this.lastKeypoints = keypoints;
-    const size = { width: this.video.videoWidth, height: this.video.videoHeight };
-    if (!keypoints) return { kind: "none", ...size, t_ms };
-    return { kind: "pose", keypoints, ...size, t_ms };
+    return frame;
   }
 
+  /** Let a pending nextFrame() return {kind: "wake"} at once: Python has a request to handle. */
+  wake() {
+    this.pipeline.wake();
+  }
+
+  /** @returns {Frame | null} */
   #cameraProblem() {
     const t_ms = performance.now();
     if (!this.detector) return { kind: "error", code: "model-failed", message: "model not loaded", t_ms };
@@ -139,112 +181,65 @@ export class Bridge {
     return null;
   }
 
-  /** Count presented frames for as long as the page lives (see the constructor). */
-  #countFrames() {
-    if (this.countingFrames || !this.video.requestVideoFrameCallback) return;
-    this.countingFrames = true;
-    const onFrame = () => {
-      this.framesPresented += 1;
-      const waiter = this.frameWaiter;
-      this.frameWaiter = null;
-      if (waiter) waiter();
-      this.video.requestVideoFrameCallback(onFrame);
-    };
-    this.video.requestVideoFrameCallback(onFrame);
+  /** Milliseconds the detector spent on the latest frame. */
+  get inferenceMs() {
+    return this.pipeline.inferenceMs;
   }
 
-  /** Resolves true when a frame not yet analysed is on show, false after timeoutMs without one. */
-  #newVideoFrame(timeoutMs) {
-    if (this.video.requestVideoFrameCallback) {
-      this.#countFrames();
-      if (this.framesPresented !== this.framesAnalysed) {
-        this.framesAnalysed = this.framesPresented;
-        return Promise.resolve(true);
-      }
-      return new Promise((resolve) => {
-        const timer = setTimeout(() => {
-          this.frameWaiter = null;
-          resolve(false);
-        }, timeoutMs);
-        this.frameWaiter = () => {
-          clearTimeout(timer);
-          this.framesAnalysed = this.framesPresented;
-          resolve(true);
-        };
-      });
-    }
-    // No requestVideoFrameCallback: poll the video's clock once per screen refresh.
-    return new Promise((resolve) => {
-      let done = false;
-      const finish = (value) => {
-        if (!done) {
-          done = true;
-          clearTimeout(timer);
-          resolve(value);
-        }
-      };
-      const timer = setTimeout(() => finish(false), timeoutMs);
-      const last = this.video.currentTime;
-      const poll = () => {
-        if (done) return;
-        if (this.video.currentTime !== last) finish(true);
-        else requestAnimationFrame(poll);
-      };
-      requestAnimationFrame(poll);
-    });
-  }
-
-  /** The bones to draw, as JSON [[a, b], ...] of keypoint indices (set once by Python). */
+  /** The bones to draw, as JSON [[a, b], ...] of keypoint indices (set once by Python). @param {string} bonesJson */
   setBones(bonesJson) {
-    this.bones = JSON.parse(bonesJson);
-    this.souvenir.bones = this.bones;
-  }
-
-  /** Draw the last frame's pose on the (CSS-mirrored) camera overlay. */
-  paintOverlay(coloursJson, minScore) {
-    this.souvenir.minScore = minScore;
-    const size = { width: this.video.videoWidth || 1, height: this.video.videoHeight || 1 };
-    drawSkeleton(this.overlay, this.lastKeypoints, size, this.bones, JSON.parse(coloursJson), minScore);
-  }
-
-  /** Draw a level's reference pose, as painted, on a canvas. */
-  drawTarget(canvasId, keypointsJson, width, height, colour) {
-    const canvas = this.doc.getElementById(canvasId);
-    const flat = JSON.parse(keypointsJson);
-    drawSkeleton(canvas, flat, { width, height }, this.bones, this.bones.map(() => colour), 0.01);
+    this.overlay.setBones(bonesJson);
+    this.souvenir.bones = this.overlay.bones;
   }
 
   /**
-   * A pack the curator saved on this device: {ok, text, images} where text is
-   * the pack's JSON and images (JSON) maps its picture names to data: URLs.
+   * The overlay's colours from now on (Python calls this only when they change).
+   * @param {string} coloursJson a CSS colour per bone, as JSON
+   * @param {number} minScore keypoints scored below this are not drawn
    */
-  async loadLocalPack(id) {
-    try {
-      const record = await loadPack(id);
-      if (!record) return { ok: false, text: "", images: "{}", message: `no pack "${id}" is saved on this device` };
-      const images = Object.fromEntries(Object.entries(record.images).map(([name, image]) => [name, image.dataUrl]));
-      return { ok: true, text: JSON.stringify(record.pack), images: JSON.stringify(images), message: "" };
-    } catch (error) {
-      return { ok: false, text: "", images: "{}", message: String(error) };
-    }
+  setOverlayStyle(coloursJson, minScore) {
+    this.overlay.setStyle(coloursJson, minScore);
+    this.souvenir.minScore = minScore;
   }
 
-  /** A new game begins: keep photos for the souvenir only if `photos` (the visitor's choice). */
+  /** Draw the pose of the frame Python took last on the (CSS-mirrored) camera overlay. */
+  paintOverlay() {
+    this.overlay.paint(this.lastKeypoints);
+  }
+
+  /**
+   * Draw a level's reference pose, as painted, on a canvas.
+   * @param {string} canvasId @param {string} keypointsJson @param {number} width @param {number} height @param {string} colour
+   */
+  drawTarget(canvasId, keypointsJson, width, height, colour) {
+    const canvas = /** @type {HTMLCanvasElement} */ (this.doc.getElementById(canvasId));
+    this.overlay.drawTarget(canvas, keypointsJson, width, height, colour);
+  }
+
+  /** A pack the curator saved on this device (local-packs.js). @param {string} id */
+  loadLocalPack(id) {
+    return loadPackForGame(id);
+  }
+
+  /** A new game begins: keep photos for the souvenir only if `photos` (the visitor's choice). @param {boolean} photos */
   souvenirBegin(photos) {
     this.souvenir.begin(photos);
   }
 
-  /** The frame captured at `t_ms` is the best moment of level `slot` so far. */
+  /** The frame captured at `t_ms` is the best moment of level `slot` so far. @param {number} slot @param {number} t_ms */
   souvenirKeep(slot, t_ms) {
     this.souvenir.keeper.keep(slot, t_ms);
   }
 
-  /** Level `slot` was cleared at `t_ms`: its replay is the frames up to then. */
+  /** Level `slot` was cleared at `t_ms`: its replay is the frames up to then. @param {number} slot @param {number} t_ms */
   souvenirSeal(slot, t_ms) {
     this.souvenir.keeper.seal(slot, t_ms);
   }
 
-  /** The results: make and show the souvenir (JSON specs from web/py/shell/souvenir_layout.py). */
+  /**
+   * The results: make and show the souvenir (JSON specs from web/py/shell/souvenir_layout.py).
+   * @param {string} pictureJson @param {string} clipJson @param {boolean} kiosk
+   */
   souvenirCompose(pictureJson, clipJson, kiosk) {
     return this.souvenir.compose(pictureJson, clipJson, kiosk);
   }
@@ -261,55 +256,33 @@ export class Bridge {
    * come from a camera frame.
    */
   publishView(workMs = -1) {
-    this.lastViewAt = performance.now();
-    if (workMs >= 0) this.frameWorkMs = workMs;
+    this.watchdog.beat();
+    if (workMs >= 0) this.probe.frameWorkMs = workMs;
   }
 
-  /** Python's function (what) -> JSON behind lastView ("view") and lastPose ("pose"). */
+  /** Python's function (what) -> JSON behind lastView ("view") and lastPose ("pose"). @param {import("./probe.js").ViewSource} source */
   setViewSource(source) {
-    this.viewSource = source;
+    this.probe.viewSource = source;
   }
 
   /** The game view as last shown (GameState.to_view(), JSON), for tests and benchmarks. */
   get lastView() {
-    return this.viewSource ? this.viewSource("view") : "null";
+    return this.probe.lastView;
   }
 
   /** The last pose that reached Python, [[x, y, score], ...] as JSON, or "null". */
   get lastPose() {
-    return this.viewSource ? this.viewSource("pose") : "null";
+    return this.probe.lastPose;
   }
 
   /**
-   * Unattended kiosk: no cursor, no selection, no context menu, no leaving
-   * the page by gesture or key; fullscreen at the first touch; a watchdog
-   * that reloads the page if the game loop (Python) stops; and persistent
-   * storage asked for, so that the browser keeps the offline copy.
+   * Unattended kiosk (kiosk.js): lockdown, a reload if the game loop stops,
+   * and persistent storage asked for, so that the browser keeps the offline copy.
    */
   enterKioskMode() {
-    const doc = this.doc;
-    doc.body.dataset.kiosk = "true";
+    lockDown(this.doc);
     askForPersistentStorage();
-    const block = (event) => event.preventDefault();
-    for (const type of ["contextmenu", "selectstart", "dragstart"]) {
-      doc.addEventListener(type, block);
-    }
-    doc.addEventListener("keydown", (event) => {
-      const leaving = event.altKey || event.metaKey || ["Backspace", "F5", "BrowserBack"].includes(event.key);
-      if (leaving) event.preventDefault();
-    });
-    doc.addEventListener(
-      "pointerdown",
-      () => {
-        const root = doc.documentElement;
-        if (!doc.fullscreenElement && root.requestFullscreen) root.requestFullscreen().catch(() => {});
-      },
-      { once: true },
-    );
-    this.lastViewAt = performance.now();
-    setInterval(() => {
-      if (performance.now() - this.lastViewAt > KIOSK_STALL_MS) this.reloadPage();
-    }, KIOSK_STALL_MS / 4);
+    this.watchdog.start();
   }
 
   /** Start the page afresh (the kiosk's last resort). */
@@ -317,22 +290,13 @@ export class Bridge {
     location.reload();
   }
 
-  /** Who handles the error screen's retry button (Python, once it runs). */
+  /** Who handles the error screen's retry button (Python, once it runs). @param {(code: string) => void} handler */
   setRetryHandler(handler) {
     this.retryHandler = handler;
   }
 
-  /** Figures for the debug panel and the benchmarks. */
+  /** Figures for the debug panel and the benchmarks (probe.js). */
   stats() {
-    const times = this.frameTimes;
-    const span = times.length > 1 ? times[times.length - 1] - times[0] : 0;
-    return {
-      backend: this.detector ? this.detector.backend : "",
-      measured: this.detector ? JSON.stringify(this.detector.measuredMs) : "{}",
-      fps: span > 0 ? ((times.length - 1) * 1000) / span : 0,
-      inference_ms: this.inferenceMs,
-      python_ms: this.frameWorkMs,
-      tensors: this.detector ? this.detector.tensorCount() : 0,
-    };
+    return collectStats(this.detector, this.pipeline, this.probe);
   }
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // The front camera, opened on this device only. Frames never leave the page:
 // they go to a <video> element and from there to the pose model.
 
@@ -11,7 +12,7 @@ export class CameraError extends Error {
   }
 }
 
-/** getUserMedia's error names, mapped to the game's error codes. */
+/** getUserMedia's error names, mapped to the game's error codes. @type {Record<string, string>} */
 const ERROR_CODES = {
   NotAllowedError: "camera-denied",
   SecurityError: "camera-denied",
@@ -47,8 +48,8 @@ export async function openCamera(video, onLost) {
   try {
     stream = await navigator.mediaDevices.getUserMedia({ video: VIDEO_CONSTRAINTS, audio: false });
   } catch (error) {
-    const code = ERROR_CODES[error && error.name] || "camera-failed";
-    throw new CameraError(code, `${error && error.name}: ${error && error.message}`);
+    const { name = "", message = "" } = /** @type {{name?: string, message?: string}} */ (error || {});
+    throw new CameraError(ERROR_CODES[name] || "camera-failed", `${name}: ${message}`);
   }
   const [track] = stream.getVideoTracks();
   if (!track) {

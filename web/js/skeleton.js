@@ -2,6 +2,8 @@
 // Draws a pose as a stick figure on a canvas. The list of bones and their
 // colours come from Python (web/py), which owns the keypoint order.
 
+import { VALUES_PER_KEYPOINT } from "./keypoints.js";
+
 const POINT_RADIUS = 0.012; // of the drawing's longer side
 const LINE_WIDTH = 0.018; // of the drawing's longer side
 
@@ -14,7 +16,7 @@ const LINE_WIDTH = 0.018; // of the drawing's longer side
  * Draw `keypoints` (pixels of a `size` source image) into `box` of `ctx`,
  * mirrored left-right when `mirror` (as the visitor sees themself).
  * @param {CanvasRenderingContext2D} ctx
- * @param {ArrayLike<number>|null} keypoints 17 x (x, y, score), in source pixels
+ * @param {ArrayLike<number>|null} keypoints 17 x (x, y, score) (keypoints.js), in source pixels
  * @param {{width: number, height: number}} size the source image's size in pixels
  * @param {Box} box
  * @param {Array<[number, number]>} bones pairs of keypoint indices
@@ -26,23 +28,27 @@ export function drawPose(ctx, keypoints, size, box, bones, colours, minScore, mi
   if (!keypoints) return;
   const sx = box.width / size.width;
   const sy = box.height / size.height;
-  const px = (i) => box.x + (mirror ? size.width - keypoints[i * 3] : keypoints[i * 3]) * sx;
-  const py = (i) => box.y + keypoints[i * 3 + 1] * sy;
+  const n = VALUES_PER_KEYPOINT;
+  /** @param {number} i */
+  const px = (i) => box.x + (mirror ? size.width - keypoints[i * n] : keypoints[i * n]) * sx;
+  /** @param {number} i */
+  const py = (i) => box.y + keypoints[i * n + 1] * sy;
   const scale = Math.max(box.width, box.height);
-  const seen = (i) => keypoints[i * 3 + 2] >= minScore;
+  /** @param {number} i */
+  const seen = (i) => keypoints[i * n + 2] >= minScore;
   ctx.save();
   ctx.lineCap = "round";
   ctx.lineWidth = LINE_WIDTH * scale;
-  bones.forEach(([a, b], n) => {
+  bones.forEach(([a, b], bone) => {
     if (!seen(a) || !seen(b)) return;
-    ctx.strokeStyle = colours[n] || "#ffffff";
+    ctx.strokeStyle = colours[bone] || "#ffffff";
     ctx.beginPath();
     ctx.moveTo(px(a), py(a));
     ctx.lineTo(px(b), py(b));
     ctx.stroke();
   });
   ctx.fillStyle = "#ffffff";
-  for (let i = 0; i < keypoints.length / 3; i += 1) {
+  for (let i = 0; i < keypoints.length / n; i += 1) {
     if (!seen(i)) continue;
     ctx.beginPath();
     ctx.arc(px(i), py(i), POINT_RADIUS * scale, 0, 2 * Math.PI);
@@ -54,7 +60,7 @@ export function drawPose(ctx, keypoints, size, box, bones, colours, minScore, mi
 /**
  * Clear `canvas`, sized to the source image, and draw the pose on it.
  * @param {HTMLCanvasElement} canvas
- * @param {ArrayLike<number>|null} keypoints 17 x (x, y, score), in source pixels
+ * @param {ArrayLike<number>|null} keypoints 17 x (x, y, score) (keypoints.js), in source pixels
  * @param {{width: number, height: number}} size the source image's size in pixels
  * @param {Array<[number, number]>} bones pairs of keypoint indices
  * @param {string[]} colours a CSS colour per bone

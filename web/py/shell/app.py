@@ -1,8 +1,15 @@
 """The game loop in the browser: the pure core, the page and the JS bridge.
 
 One of the two modules that touch the browser (with ``dom``).  It owns the
-clock: every step of the core gets ``now_ms`` from the bridge's
-``performance.now()``, taken when the camera frame was analysed.
+clock: every step of the core gets ``now_ms`` on the page's
+``performance.now()`` clock: a camera frame's capture time (the bridge's
+``t_ms``), or the bridge's ``now()`` for a button press or a tick.
+
+The loop waits for the next analysed camera frame, and wakes at once when a
+button is pressed (``bridge.wake()``), so a press reaches the screen on the
+next paint, not after the next frame.  The detector analyses the next frame
+while Python handles this one; a frame captured before a step that already
+happened (a press, a tick) is dropped, since the clock must not go backwards.
 """
 
 from __future__ import annotations
@@ -135,13 +142,15 @@ class Game:
         self.requests: list[str] = []  # "start" | "again" | "skip" | "next" | "retry"
         self.wake = asyncio.Event()
         self.camera_open = False
-        self.model_failures = 0
+        self.model_failures = 0  # in a row, without a good frame between them
+        self.model_broken = False  # the detector failed: restart it before playing on
         self.shown_level: int | None = None
         self.attract_shown: int | None = None
         self.last_debug_ms = 0.0
         self.frame_taken_ms: float | None = None  # when the current camera frame reached Python
         self.last_pose: Any = None  # the last detection as received (a Pose), for tests
         self.last_render_ms = 0.0
+        self.overlay_style: tuple[tuple[str, ...], float] | None = None  # as last sent
         self._proxies = [
             self._on_click("start-button", "start"),
             self._on_click("again-button", "again"),
@@ -180,6 +189,7 @@ class Game:
     def _request(self, request: str) -> None:
         self.requests.append(request)
         self.wake.set()
+        self.bridge.wake()  # a pending nextFrame returns at once
 
     async def run(self) -> None:
         self.render(self.bridge.now())
@@ -195,15 +205,21 @@ class Game:
                 await self._idle()
                 continue
             frame = await self.bridge.nextFrame(FRAME_TIMEOUT_MS)
-            if frame.kind == "error":
+            kind = str(frame.kind)
+            if kind == "wake":
+                continue  # a button was pressed: handle it first
+            if kind == "error":
                 await self._frame_error(str(frame.code), str(frame.message))
                 continue
-            self.frame_taken_ms = self.bridge.now()
-            self.model_failures = 0
             now_ms = float(frame.t_ms)
-            if frame.kind in ("pose", "none"):
+            if self.state.now_ms is not None and now_ms < self.state.now_ms:
+                continue  # captured before a press or tick that is already stepped
+            self.frame_taken_ms = self.bridge.now()
+            if kind != "timeout":
+                self.model_failures = 0
+            if kind in ("pose", "none"):
                 self.souvenir.camera_size = (int(frame.width), int(frame.height))
-            self._step(self._event(frame), now_ms)
+            self._step(self._event(kind, frame), now_ms)
             self.render(now_ms)
 
     async def _kiosk_camera(self) -> None:
@@ -215,6 +231,10 @@ class Game:
 
     async def _frame_error(self, code: str, message: str) -> None:
         self.fail(code, message)
+        if code == "model-failed":
+            # A crashed or hung detector: restarted before the next game
+            # (by a retry, or here by the kiosk's watchdog).
+            self.model_broken = True
         if not self.options.kiosk:
             return  # the visitor reads the screen and presses retry
         if code == "model-failed":
@@ -223,12 +243,26 @@ class Game:
                 self.bridge.reloadPage()
                 return
         await asyncio.sleep(KIOSK_RETRY_S)
+        if not await self._restart_model():
+            await self._frame_error("model-failed", "the pose detector did not restart")
+            return
         await self._kiosk_camera()
 
-    def _event(self, frame: Any) -> PoseSeen | NoPerson | Tick:
-        if frame.kind == "none":
+    async def _restart_model(self) -> bool:
+        """A fresh detector (a new worker) if the last one failed; False if it did not load."""
+        if not self.model_broken:
+            return True
+        result = await self.bridge.restartModel()
+        if not result.ok:
+            self.fail(str(result.code), str(result.message))
+            return False
+        self.model_broken = False
+        return True
+
+    def _event(self, kind: str, frame: Any) -> PoseSeen | NoPerson | Tick:
+        if kind == "none":
             return NoPerson()
-        if frame.kind != "pose":
+        if kind != "pose":
             return Tick()
         try:
             pose = pose_from_flat(frame.keypoints.to_py(), frame.width, frame.height)
@@ -267,6 +301,8 @@ class Game:
                 event = PlayAgain()
             else:
                 continue
+            if not await self._restart_model():
+                continue  # the error screen says so; the visitor may retry again
             if await self._open_camera():
                 self._step(event, self.bridge.now())
             self.render(self.bridge.now())
@@ -298,7 +334,11 @@ class Game:
         self._show_level(view)
         if self.options.kiosk and self.state.phase == Phase.IDLE:
             self._show_attract(now_ms)
-        self.bridge.paintOverlay(json.dumps(screen.bone_colours), self.difficulty.confidence_floor)
+        style = (screen.bone_colours, self.difficulty.confidence_floor)
+        if style != self.overlay_style:  # JSON only when the colours change
+            self.overlay_style = style
+            self.bridge.setOverlayStyle(json.dumps(style[0]), style[1])
+        self.bridge.paintOverlay()
         work_ms = -1.0
         if self.frame_taken_ms is not None:
             work_ms = self.bridge.now() - self.frame_taken_ms
@@ -346,7 +386,8 @@ class Game:
         panel = self.screen.element("debug-panel")
         panel.hidden = False
         panel.textContent = (
-            f"backend {stats.backend} (measured ms {stats.measured})\n"
+            f"backend {stats.backend} in {stats.detector}, {stats.threads} thread(s) "
+            f"(measured ms {stats.measured})\n"
             f"{stats.fps:.1f} frames/s, inference {stats.inference_ms:.1f} ms, "
             f"python {stats.python_ms:.1f} ms\n"
             f"tensors {stats.tensors}, phase {self.state.phase.value}"
@@ -392,7 +433,7 @@ async def main() -> None:
         return
     bridge.setStage("levels", "done")
 
-    model = await bridge.loadModel(options.backend)
+    model = await bridge.loadModel(options.backend, options.detector)
     if not model.ok:
         return  # boot.js has shown the model's error screen
     game = Game(bridge, screen, pack, options.pack, options, pictures)

@@ -5,6 +5,8 @@
 ``?difficulty=child|normal|hard``
 ``?seconds=30`` the time for all levels, 10 to 600
 ``?backend=auto|wasm|webgl|cpu`` force a TF.js backend
+``?detector=auto|worker|main`` where MoveNet runs: a worker (auto: where the
+browser can) or the page's main thread
 ``?debug=1`` show the debug panel (backend, frames per second, tensors)
 ``?lang=en`` the visitor's language (the game's words and the level texts);
 without it, the browser's preferred language if the game speaks it
@@ -32,6 +34,7 @@ from .i18n import choose_language
 DEFAULT_PACK = "levels/default/pack.json"
 DIFFICULTIES = ("child", "normal", "hard")
 BACKENDS = ("auto", "wasm", "webgl", "cpu")
+DETECTORS = ("auto", "worker", "main")  # the same names in js/bridge.js
 MIN_SECONDS, MAX_SECONDS = 10, 600
 # A pack path is relative to the page, on our own server: no scheme, no host,
 # no parent folders, ends in .json.
@@ -55,6 +58,7 @@ class Options:
     reading_min: float | None = None  # seconds; None: the pack's or the game's
     reading_max: float | None = None
     problems: tuple[str, ...] = field(default=())
+    detector: str = "auto"
 
 
 KNOWN_KEYS = (
@@ -68,6 +72,7 @@ KNOWN_KEYS = (
     "museum",
     "reading_min",
     "reading_max",
+    "detector",
 )
 OFF_WORDS = ("", "0", "false", "no", "off")
 
@@ -126,6 +131,11 @@ def parse_options(
         problems.append(f"backend={backend!r} is not one of {', '.join(BACKENDS)}")
         backend = defaults.backend
 
+    detector = values.get("detector", defaults.detector)
+    if detector not in DETECTORS:
+        problems.append(f"detector={detector!r} is not one of {', '.join(DETECTORS)}")
+        detector = defaults.detector
+
     lang = values.get("lang", defaults.lang)
     if not LANGUAGE.match(lang):
         problems.append(f"lang={lang!r} is not a language code such as 'en' or 'pt-BR'")
@@ -160,6 +170,7 @@ def parse_options(
         reading["reading_min"],
         reading["reading_max"],
         tuple(problems),
+        detector,
     )
 
 
