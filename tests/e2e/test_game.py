@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import GAME_TIMEOUT_MS, last_pose, start_game, view, wait_for_state
@@ -10,12 +11,23 @@ VIDEO_PACK = "levels/test-video/pack.json"
 IMPOSSIBLE_PACK = "levels/test-impossible/pack.json"
 
 
-def test_the_real_video_wins_the_game(server, open_page, artifacts) -> None:
-    page = open_page(f"{server.url}/index.html?pack={VIDEO_PACK}")
+@pytest.mark.parametrize("detector", ["worker", "main"])
+def test_the_real_video_wins_the_game(server, open_page, artifacts, detector: str) -> None:
+    """MoveNet in its worker (the default) and on the page's main thread
+    (?detector=main, the fallback for browsers without module workers)."""
+    page = open_page(f"{server.url}/index.html?pack={VIDEO_PACK}&detector={detector}")
     start_game(page)
     wait_for_state(page, "playing", timeout=30_000)
+    stats = page.evaluate("() => globalThis.poseBridge.stats()")
+    assert stats["detector"] == detector
+    # The worker runs TF.js in its own scope: the page itself never loads it.
+    assert page.evaluate("() => typeof globalThis.tf") == (
+        "undefined" if detector == "worker" else "object"
+    )
+    assert page.evaluate("() => globalThis.crossOriginIsolated") is True
     expect(page.locator("#hint")).not_to_be_empty()
-    page.screenshot(path=str(artifacts / "playing.png"))
+    suffix = "" if detector == "worker" else "-main-thread"
+    page.screenshot(path=str(artifacts / f"playing{suffix}.png"))
     wait_for_state(page, "results", timeout=GAME_TIMEOUT_MS)
 
     expect(page.locator("#screen-results")).to_have_attribute("data-outcome", "won")
@@ -26,7 +38,7 @@ def test_the_real_video_wins_the_game(server, open_page, artifacts) -> None:
     assert result["level_results"] == ["cleared"] * 5
     assert sum(result["level_times_ms"]) < 30_000
     assert result["score"] > 0
-    page.screenshot(path=str(artifacts / "results-won.png"))
+    page.screenshot(path=str(artifacts / f"results-won{suffix}.png"))
     assert page.errors == []
 
 

@@ -54,14 +54,18 @@ def test_kiosk_without_a_camera_keeps_retrying_on_its_own(server, open_page) -> 
 
 
 def test_kiosk_reloads_the_page_when_the_model_keeps_failing(server, open_page) -> None:
-    page = open_page(f"{server.url}/index.html?kiosk=1&pack={VIDEO_PACK}")
+    page = open_page(f"{server.url}/index.html?kiosk=1&pack={VIDEO_PACK}&detector=worker")
     wait_for_state(page, "start")
-    # Break the model the way a crashed backend would, and watch for the reload.
+    # The detector worker crashes, and no new one can start: the watchdog's
+    # restarts fail too (no fallback: ?detector=worker), and after
+    # KIOSK_MODEL_FAILURES in a row it reloads the page.
     page.evaluate(
         """() => {
             const bridge = globalThis.poseBridge;
-            bridge.detector.estimate = () => Promise.reject(new Error('backend lost'));
             bridge.reloadPage = () => { document.body.dataset.reloadAsked = 'yes'; };
+            globalThis.Worker = class { constructor() { throw new Error('no workers any more'); } };
+            bridge.detector.worker.dispatchEvent(
+                new ErrorEvent('error', {message: 'backend lost', cancelable: true}));
         }"""
     )
     page.wait_for_selector("body[data-reload-asked=yes]", state="attached", timeout=60_000)

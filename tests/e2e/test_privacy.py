@@ -92,6 +92,12 @@ def test_a_whole_game_with_photos_talks_only_to_our_server(
         context.close()
 
     assert len(requests) > 20  # the page, Pyodide, numpy, PyScript, TF.js, the model...
+    # The detector worker's own requests are among them (TF.js, the wasm
+    # binary, MoveNet's weights): they are checked like the page's.
+    urls = [request.url for request in requests]
+    assert any(url.endswith("/js/detector-worker.js") for url in urls)
+    assert any(url.endswith("/models/movenet-lightning.json") for url in urls)
+    assert any(url.endswith(".wasm") and "tfjs" in url for url in urls)
     for during_game, request in requests:
         if request.url.startswith("blob:"):
             # Reading back the page's own in-memory data (the souvenir shown,
@@ -114,6 +120,9 @@ def test_a_whole_game_with_photos_talks_only_to_our_server(
     }
     assert directives["default-src"] == ["'self'"]
     assert directives["connect-src"] == ["'self'"]
+    # Workers from our server, and TF.js's wasm threads from blob: URLs (made
+    # in the page, never fetched): nothing from anywhere else.
+    assert directives["worker-src"] == ["'self'", "blob:"]
     allowed_keywords = {"'self'", "'none'", "'wasm-unsafe-eval'", "'unsafe-eval'", "blob:", "data:"}
     for name, sources in directives.items():
         assert set(sources) <= allowed_keywords, f"{name} allows {sources}"

@@ -17,6 +17,7 @@ from tools.fetch_assets import AssetError, sha256_file
 
 REPO = Path(ex.__file__).resolve().parent.parent
 NGINX_CONF = REPO / "deploy" / "nginx.conf"
+DEPLOY_README = REPO / "deploy" / "README.md"
 
 
 def test_the_export_is_complete_verified_and_readable(tmp_path: Path) -> None:
@@ -135,6 +136,28 @@ def test_nginx_sends_the_same_security_headers_as_server_py() -> None:
     headers = dict(re.findall(r'add_header\s+([\w-]+)\s+"([^"]*)"\s+always;', nginx_conf()))
     for name, value in SECURITY_HEADERS.items():
         assert headers.get(name) == value, name
+
+
+def test_nginx_makes_the_page_cross_origin_isolated_for_wasm_threads() -> None:
+    headers = dict(re.findall(r'add_header\s+([\w-]+)\s+"([^"]*)"\s+always;', nginx_conf()))
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert headers["Cross-Origin-Embedder-Policy"] == "require-corp"
+    assert headers["Cross-Origin-Resource-Policy"] == "same-origin"
+    csp = {
+        words[0]: words[1:]
+        for part in headers["Content-Security-Policy"].split(";")
+        if (words := part.split())
+    }
+    assert "blob:" in csp["worker-src"] and "blob:" in csp["script-src"]
+
+
+def test_the_export_docs_list_every_header_server_py_sends() -> None:
+    # deploy/README.md's table: | `Name` | `value` | why |
+    rows = re.findall(r"^\| `([\w-]+)` \| `([^`]*)` \|", DEPLOY_README.read_text("utf-8"), re.M)
+    documented = dict(rows)
+    for name, value in SECURITY_HEADERS.items():
+        assert documented.get(name) == value, name
+    assert "require-corp" in documented["Cross-Origin-Embedder-Policy"]
 
 
 def test_nginx_types_match_server_py() -> None:

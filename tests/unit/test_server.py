@@ -167,6 +167,14 @@ def assert_security_headers(headers: http.client.HTTPMessage | dict[str, str]) -
     assert "camera=(self)" in permissions
     assert (get("X-Content-Type-Options") or get("x-content-type-options")) == "nosniff"
     assert (get("Referrer-Policy") or get("referrer-policy")) == "no-referrer"
+    # Cross-origin isolation (SharedArrayBuffer, so wasm threads in the detector worker).
+    assert (get("Cross-Origin-Opener-Policy") or get("cross-origin-opener-policy")) == "same-origin"
+    assert (get("Cross-Origin-Embedder-Policy") or get("cross-origin-embedder-policy")) == (
+        "require-corp"
+    )
+    assert (get("Cross-Origin-Resource-Policy") or get("cross-origin-resource-policy")) == (
+        "same-origin"
+    )
 
 
 ALLOWED_SOURCES = {
@@ -229,6 +237,43 @@ def test_unknown_suffix_is_not_served(static_server: Served) -> None:
 
 def test_csp_policy_constant_is_strict() -> None:
     check_csp(server.CONTENT_SECURITY_POLICY)
+
+
+def csp_directives(csp: str) -> dict[str, list[str]]:
+    return {words[0]: words[1:] for part in csp.split(";") if (words := part.split())}
+
+
+def test_csp_allows_the_detector_worker_and_the_wasm_thread_pool_and_no_more() -> None:
+    directives = csp_directives(server.CONTENT_SECURITY_POLICY)
+    # The detector worker is a module from our own server (web/js/detector-worker.js);
+    # TF.js starts its wasm threads as blob: workers, which load the backend's
+    # code from a blob: URL: blob: in worker-src and script-src, nothing else.
+    assert directives["worker-src"] == ["'self'", "blob:"]
+    assert directives["script-src"] == ["'self'", "'wasm-unsafe-eval'", "'unsafe-eval'", "blob:"]
+    for name, sources in directives.items():
+        if name not in ("worker-src", "script-src", "img-src", "media-src"):
+            assert "blob:" not in sources, name
+        assert "data:" not in sources or name == "img-src", name
+    assert "child-src" not in directives and "frame-src" not in directives
+
+
+def test_headers_make_the_page_cross_origin_isolated() -> None:
+    headers = server.SECURITY_HEADERS
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert headers["Cross-Origin-Embedder-Policy"] == "require-corp"
+    assert headers["Cross-Origin-Resource-Policy"] == "same-origin"
+
+
+def test_the_detector_worker_is_served_with_the_same_headers(static_server: Served) -> None:
+    # A dedicated worker takes its policies from its own response: the worker
+    # script gets the CSP (blob: for the thread pool) and COEP like the page.
+    (static_server.root / "detector-worker.js").write_text("export {};\n", encoding="utf-8")
+    reply = fetch(static_server, "/detector-worker.js")
+    assert reply.status == 200
+    assert reply.header("Content-Type") == "text/javascript; charset=utf-8"
+    assert reply.header("Content-Security-Policy") == server.CONTENT_SECURITY_POLICY
+    assert reply.header("Cross-Origin-Embedder-Policy") == "require-corp"
+    assert_security_headers(reply.headers)
 
 
 # --- security headers everywhere ------------------------------------------

@@ -34,6 +34,7 @@ def test_good_values_are_read() -> None:
         ("seconds=-30", "seconds='-30'"),
         ("seconds=abc", "seconds='abc'"),
         ("backend=webgpu", "backend='webgpu'"),
+        ("detector=gpu", "detector='gpu'"),
         ("lang=<script>", "lang="),
     ],
 )
@@ -43,6 +44,13 @@ def test_bad_values_keep_the_default_and_are_named(query: str, named: str) -> No
     assert named in options.problems[0]
     key = query.split("=")[0]
     assert getattr(options, key) == getattr(Options(), key)
+
+
+def test_where_the_detector_runs() -> None:
+    assert parse_options("").detector == "auto"
+    for mode in ("auto", "worker", "main"):
+        assert parse_options(f"detector={mode}").detector == mode
+    assert parse_options("", {"detector": "main"}).detector == "main"
 
 
 def test_last_value_wins_and_debug_off_words() -> None:

@@ -231,33 +231,36 @@ class Game:
 
     async def _frame_error(self, code: str, message: str) -> None:
         self.fail(code, message)
-        if code == "model-failed":
+        model_failed = code.startswith("model-")
+        if model_failed:
             # A crashed or hung detector: restarted before the next game
             # (by a retry, or here by the kiosk's watchdog).
             self.model_broken = True
         if not self.options.kiosk:
             return  # the visitor reads the screen and presses retry
-        if code == "model-failed":
+        if model_failed:
             self.model_failures += 1
             if self.model_failures >= KIOSK_MODEL_FAILURES:
                 self.bridge.reloadPage()
                 return
         await asyncio.sleep(KIOSK_RETRY_S)
-        if not await self._restart_model():
-            await self._frame_error("model-failed", "the pose detector did not restart")
+        problem = await self._restart_model()
+        if problem is not None:
+            await self._frame_error(*problem)
             return
         await self._kiosk_camera()
 
-    async def _restart_model(self) -> bool:
-        """A fresh detector (a new worker) if the last one failed; False if it did not load."""
+    async def _restart_model(self) -> tuple[str, str] | None:
+        """A fresh detector (a new worker) if the last one failed.  None when
+        it is ready; else why not, as (code, message), already on the screen."""
         if not self.model_broken:
-            return True
+            return None
         result = await self.bridge.restartModel()
         if not result.ok:
             self.fail(str(result.code), str(result.message))
-            return False
+            return str(result.code), str(result.message)
         self.model_broken = False
-        return True
+        return None
 
     def _event(self, kind: str, frame: Any) -> PoseSeen | NoPerson | Tick:
         if kind == "none":
@@ -300,8 +303,8 @@ class Game:
             elif request == "again" and phase == Phase.RESULTS:
                 event = PlayAgain()
             else:
-                continue
-            if not await self._restart_model():
+                continue  # a stale press (e.g. a double tap): nothing to do
+            if await self._restart_model() is not None:
                 continue  # the error screen says so; the visitor may retry again
             if await self._open_camera():
                 self._step(event, self.bridge.now())
