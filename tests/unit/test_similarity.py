@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from strike_a_pose import reasons
+from strike_a_pose import reasons, similarity
 from strike_a_pose.difficulty import CHILD, HARD, NORMAL, Difficulty
 from strike_a_pose.keypoints import KEYPOINT_NAMES, mirror_pose
 from strike_a_pose.similarity import (
@@ -84,8 +84,30 @@ def test_mirror_copy_counts_only_when_level_allows_it() -> None:
     allowed = match_pose(visitor, figure, settings_for(NORMAL, mirror_ok=True))
     strict = match_pose(visitor, figure, settings_for(NORMAL, mirror_ok=False))
     assert allowed.mode == "mirrored" and allowed.fit >= 0.9
+    assert allowed.mirrored_fit == allowed.fit
     assert strict.mode == "anatomical" and strict.fit < NORMAL.match_threshold
-    assert strict.mirrored_fit == pytest.approx(allowed.fit)
+    # Only the mode the level accepts is matched: no mirrored fit at all.
+    assert strict.mirrored_fit is None
+    assert strict.anatomical_fit == allowed.anatomical_fit
+
+
+def test_a_strict_level_makes_one_comparison_a_permissive_one_two(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[int] = []
+    compare = similarity._compare
+
+    def counting(*args: object) -> object:
+        calls.append(1)
+        return compare(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(similarity, "_compare", counting)
+    figure = make_pose(RIGHT_ARM_UP, score=1.0)
+    visitor = make_pose(LEFT_ARM_UP, noise_px=2.0, seed=3)
+    match_pose(visitor, figure, settings_for(NORMAL, mirror_ok=False))
+    assert len(calls) == 1
+    match_pose(visitor, figure, settings_for(NORMAL, mirror_ok=True))
+    assert len(calls) == 3
 
 
 def test_anatomical_copy_counts_in_both_settings() -> None:
@@ -279,3 +301,62 @@ def test_every_keypoint_name_is_covered_by_the_matcher_or_ignored_on_purpose() -
     assert judged | {"nose", "left_eye", "right_eye", "left_ear", "right_ear"} == set(
         KEYPOINT_NAMES
     )
+
+
+@settings(max_examples=80, deadline=None)
+@given(SHAPES, SHAPES, st.sampled_from([CHILD, NORMAL, HARD]), st.booleans())
+def test_a_strict_level_scores_exactly_the_anatomical_comparison(
+    visitor_shape: Shape, figure_shape: Shape, difficulty: Difficulty, upper: bool
+) -> None:
+    visitor = make_pose(visitor_shape, noise_px=2.0, seed=5)
+    figure = make_pose(figure_shape, score=1.0)
+    strict = match_pose(
+        visitor, figure, settings_for(difficulty, mirror_ok=False, upper_body_only=upper)
+    )
+    both = match_pose(
+        visitor, figure, settings_for(difficulty, mirror_ok=True, upper_body_only=upper)
+    )
+    assert strict.anatomical_fit == both.anatomical_fit
+    if both.mode != "mirrored":
+        # Same comparison, same result, to the last bit.
+        assert (strict.fit, strict.mode, strict.reason) == (both.fit, both.mode, both.reason)
+        assert strict.limbs == both.limbs
+    else:
+        assert strict.fit == (both.anatomical_fit if strict.ok else 0.0)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.floats(-1000.0, 1000.0),
+            st.floats(-1000.0, 1000.0),
+            st.sampled_from([0.0, 0.05, 0.3, 0.5, 1.0]),
+        ),
+        min_size=17,
+        max_size=17,
+    ),
+    st.sampled_from([0.1, 0.3, 0.5]),
+    st.sampled_from(["hips", "shoulders"]),
+)
+def test_the_mirrored_geometry_is_exactly_that_of_the_mirror_image(
+    rows: list[tuple[float, float, float]], floor: float, anchor: str
+) -> None:
+    # The mirrored comparison reuses the visitor's own limb vectors and body
+    # frame; they must be exactly what the mirror image gives (so results
+    # stay the same as when the mirror image was measured afresh).
+    pose = np.array(rows, dtype=float)
+    derived = similarity._mirrored(similarity._geometry(pose))
+    fresh = similarity._geometry(mirror_pose(pose))
+    assert derived.rows == fresh.rows
+    assert derived.scores == fresh.scores
+    assert derived.frame(floor, anchor) == fresh.frame(floor, anchor)  # type: ignore[arg-type]
+    # Every limb joining two keypoints exactly; the torso (shoulder centre
+    # minus hip centre, four terms summed in another order) to rounding.
+    torso = similarity.LIMB_NAMES.index("torso")
+    for i, (a, b) in enumerate(zip(derived.vectors, fresh.vectors, strict=True)):
+        if i != torso:
+            assert a == b, similarity.LIMB_NAMES[i]
+    largest = max(abs(value) for row in rows for value in row[:2])
+    for a, b in zip(derived.vectors[torso], fresh.vectors[torso], strict=True):
+        assert abs(a - b) <= 4 * math.ulp(largest)

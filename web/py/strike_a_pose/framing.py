@@ -32,12 +32,13 @@ def framing_problem(
     """
     if pose is None:
         return reasons.NO_PERSON
-    seen = pose[:, 2] >= confidence_floor
+    # Plain floats: numpy calls on 17 scores cost more than the comparisons.
+    scores: list[float] = pose[:, 2].tolist()
 
     def all_seen(indices: tuple[int, ...]) -> bool:
-        return bool(seen[list(indices)].all())
+        return all(scores[i] >= confidence_floor for i in indices)
 
-    if not seen.any():
+    if not any(score >= confidence_floor for score in scores):
         return reasons.NO_PERSON
     if not all_seen(SHOULDERS):
         return reasons.SHOW_SHOULDERS

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -57,7 +57,7 @@ from .events import (
     Tick,
 )
 from .framing import framing_problem
-from .keypoints import LEFT_SHOULDER, RIGHT_SHOULDER, PoseError, check_pose
+from .keypoints import LEFT_SHOULDER, RIGHT_SHOULDER, Pose, PoseError, check_pose
 from .levelpack import Level, LevelPack
 from .reading import ReadingRules, reading_ms
 from .reasons import Reason
@@ -229,6 +229,24 @@ class GameState:
         return game_view(self, now_ms)
 
 
+_STATE_FIELDS = frozenset(f.name for f in fields(GameState))
+
+
+def replace(state: GameState, **changes: Any) -> GameState:
+    """``dataclasses.replace`` for a GameState, made for the per-frame path: a
+    step makes several copies, and the generic version inspects every field
+    and runs the whole ``__init__`` each time.  GameState has no
+    ``__post_init__``, so copying its attributes gives the same object."""
+    unknown = changes.keys() - _STATE_FIELDS
+    if unknown:
+        raise TypeError(f"GameState has no field(s) {sorted(unknown)}")
+    copy = object.__new__(GameState)
+    attributes = copy.__dict__
+    attributes.update(state.__dict__)
+    attributes.update(changes)
+    return copy
+
+
 def _check_level_order(pack: LevelPack, levels: Sequence[int]) -> tuple[int, ...]:
     order = tuple(levels)
     if not 1 <= len(order) <= 20:
@@ -292,14 +310,30 @@ def _begin_framing(state: GameState, now_ms: float) -> GameState:
     )
 
 
-def _settings(state: GameState, level: Level) -> MatchSettings:
-    return settings_for(
-        state.difficulty,
-        weights=level.weights,
-        tolerance=level.tolerance,
-        mirror_ok=level.mirror_ok,
-        upper_body_only=level.upper_body_only,
-    )
+# Per level and difficulty: the match settings and the reference pose, made
+# once instead of on every camera frame.  Keyed by identity (levels are
+# immutable); a few entries are enough (one pack at a time, plus tests).
+_LEVEL_CACHE: dict[tuple[int, int], tuple[Level, Difficulty, MatchSettings, Pose]] = {}
+_LEVEL_CACHE_SIZE = 64
+
+
+def _level_match(state: GameState, level: Level) -> tuple[MatchSettings, Pose]:
+    key = (id(level), id(state.difficulty))
+    found = _LEVEL_CACHE.get(key)
+    if found is None or found[0] is not level or found[1] is not state.difficulty:
+        if len(_LEVEL_CACHE) >= _LEVEL_CACHE_SIZE:
+            _LEVEL_CACHE.clear()
+        settings = settings_for(
+            state.difficulty,
+            weights=level.weights,
+            tolerance=level.tolerance,
+            mirror_ok=level.mirror_ok,
+            upper_body_only=level.upper_body_only,
+        )
+        reference = level.reference_pose()
+        reference.flags.writeable = False
+        found = _LEVEL_CACHE[key] = (level, state.difficulty, settings, reference)
+    return found[2], found[3]
 
 
 def _start_level(state: GameState, index: int, at_ms: float) -> GameState:
@@ -497,9 +531,9 @@ def _playing_pose(state: GameState, event: PoseSeen, now_ms: float) -> GameState
     assert state.smoothed is not None
     level = state.level
     assert level is not None
-    settings = _settings(state, level)
+    settings, reference = _level_match(state, level)
     pose = state.smoothed.pose
-    result = match_pose(pose, level.reference_pose(), settings)
+    result = match_pose(pose, reference, settings)
     fit = smooth_value(state.fit, result.fit, _dt(state, now_ms), state.config.fit_tau_ms)
     verdicts = limb_verdicts(result, settings.angle_tolerance_rad, state.limb_verdicts)
     left_is_plus_x = float(pose[LEFT_SHOULDER, 0] - pose[RIGHT_SHOULDER, 0])

@@ -31,9 +31,12 @@ Mirror modes (see keypoints.py for the coordinate convention; both poses are
   front of a selfie-mirrored screen); the visitor pose is mirrored (x flipped,
   left/right labels swapped) and then compared.
 
-Both are scored; the mirrored one only counts when the level says
-``mirror_ok``.  Limb results are always reported for the visitor's *own*
-limbs, in camera coordinates, so hints can say "your left arm".
+With ``mirror_ok`` (the default) both are scored and the better one counts;
+without it only the anatomical comparison is made (a mirror copy could not
+count, so it is not computed).  The mirrored comparison reuses the visitor's
+own limb vectors and body frame, mirrored, instead of computing them again.
+Limb results are always reported for the visitor's *own* limbs, in camera
+coordinates, so hints can say "your left arm".
 """
 
 from __future__ import annotations
@@ -51,12 +54,13 @@ from .difficulty import Difficulty
 from .keypoints import (
     KEYPOINT_INDEX,
     KEYPOINT_NAMES,
+    LIMB_NAMES,
     LIMBS,
+    MIRROR_PERMUTATION,
     NUM_KEYPOINTS,
     Pose,
     check_pose,
     mirror_limb_name,
-    mirror_pose,
 )
 from .normalize import Anchor, BodyFrame, NoBodyFrame, Rows, body_frame_of_rows
 from .reasons import Reason
@@ -183,7 +187,7 @@ class MatchResult:
     fit: float  # the fit that counts (0 when there is no match)
     mode: MirrorMode | None  # which comparison counted; None when no match
     anatomical_fit: float
-    mirrored_fit: float
+    mirrored_fit: float | None  # None: not matched (the level does not accept mirror copies)
     reason: Reason | None  # why the frame could not be judged, else None
     limbs: Mapping[str, LimbResult]  # keyed by the visitor's own limb names
 
@@ -224,13 +228,31 @@ def _limb_geometry(pose: Pose) -> tuple[list[tuple[float, float]], list[float]]:
     return [(x, y) for x, y in vectors], scores
 
 
+FrameKey = tuple[float, Anchor]
+
+
 @dataclass(frozen=True)
 class _Geometry:
-    """A pose as plain rows plus its limbs' vectors and lowest scores."""
+    """A pose as plain rows plus its limbs' vectors and lowest scores, and
+    its body frames as computed so far (by confidence floor and anchor)."""
 
     rows: Rows
     vectors: list[tuple[float, float]]
     scores: list[float]
+    frames: dict[FrameKey, BodyFrame | NoBodyFrame] = field(default_factory=dict)
+    # The pose this one mirrors, for a mirrored geometry (see _mirrored).
+    mirror_of: _Geometry | None = None
+
+    def frame(self, floor: float, anchor: Anchor) -> BodyFrame | NoBodyFrame:
+        key = (floor, anchor)
+        found = self.frames.get(key)
+        if found is None:
+            if self.mirror_of is None:
+                found = body_frame_of_rows(self.rows, floor, anchor)
+            else:
+                found = _mirror_frame(self.mirror_of.frame(floor, anchor))
+            self.frames[key] = found
+        return found
 
 
 def _geometry(pose: Pose) -> _Geometry:
@@ -238,21 +260,56 @@ def _geometry(pose: Pose) -> _Geometry:
     return _Geometry(pose.tolist(), vectors, scores)
 
 
+# The limb a limb becomes in a mirror image, by index in LIMBS.
+_MIRROR_LIMB = tuple(LIMB_NAMES.index(mirror_limb_name(limb.name)) for limb in LIMBS)
+
+
+def _mirrored(geometry: _Geometry) -> _Geometry:
+    """The geometry of the pose's mirror image (keypoints.mirror_pose with the
+    axis at x = 0), derived from the pose's own with no new arithmetic:
+    mirroring negates every x and swaps left and right, so each limb's vector
+    is its mirror limb's with x negated and the same lowest score, and each
+    body frame is the pose's own with its origin's x negated (the mirror
+    image's hips and shoulders are the same points, relabelled).  This is
+    exactly what measuring the mirror image gives (negation is exact, and the
+    sums of two terms involved do not depend on their order), except that the
+    torso's vector, a sum of four terms, may round differently in the last
+    place; on recorded games no view changes at all."""
+    rows = geometry.rows
+    mirrored_rows = [[0.0 - rows[i][0], rows[i][1], rows[i][2]] for i in MIRROR_PERMUTATION]
+    vectors = [geometry.vectors[i] for i in _MIRROR_LIMB]
+    return _Geometry(
+        mirrored_rows,
+        [(0.0 - x, y) for x, y in vectors],
+        [geometry.scores[i] for i in _MIRROR_LIMB],
+        mirror_of=geometry,
+    )
+
+
+def _mirror_frame(frame: BodyFrame | NoBodyFrame) -> BodyFrame | NoBodyFrame:
+    if isinstance(frame, NoBodyFrame):
+        return frame
+    return BodyFrame(frame.anchor, 0.0 - frame.origin_x, frame.origin_y, frame.scale)
+
+
 # A level's reference pose is the same on every frame (and in both mirror
-# modes): its geometry is computed once.  Keyed by the pose's bytes, so a
-# different array with the same values shares the entry; a few entries are
-# enough (one level at a time, plus tests).
-_REFERENCE_CACHE: dict[bytes, _Geometry] = {}
+# modes): its geometry and body frames are computed once.  Keyed by the
+# pose's bytes, so a different array with the same values shares the entry;
+# a few entries are enough (one level at a time, plus tests).
+_REFERENCE_CACHE: dict[tuple[tuple[int, ...], bytes], _Geometry] = {}
 _REFERENCE_CACHE_SIZE = 16
 
 
 def _reference_geometry(reference: Pose) -> _Geometry:
-    key = reference.tobytes()
+    """The reference's geometry; it is checked (check_pose) when first seen."""
+    array = np.asarray(reference, dtype=np.float64)
+    key = (array.shape, array.tobytes())
     found = _REFERENCE_CACHE.get(key)
     if found is None:
+        checked = check_pose(array)
         if len(_REFERENCE_CACHE) >= _REFERENCE_CACHE_SIZE:
             _REFERENCE_CACHE.clear()
-        found = _REFERENCE_CACHE[key] = _geometry(reference)
+        found = _REFERENCE_CACHE[key] = _geometry(checked)
     return found
 
 
@@ -287,20 +344,18 @@ def _anchor_for(visitor: Rows, reference: Rows, settings: MatchSettings) -> Anch
     return "hips" if both_have_hips else "shoulders"
 
 
-def _compare(visitor: Pose, reference: Pose, settings: MatchSettings) -> _Comparison:
-    """Score ``visitor`` against ``reference`` label by label (no mirroring)."""
+def _compare(vis: _Geometry, ref: _Geometry, settings: MatchSettings) -> _Comparison:
+    """Score the visitor's pose against the figure's label by label (no mirroring)."""
     floor = settings.confidence_floor
     tolerance = settings.angle_tolerance_rad
-    vis = _geometry(visitor)
-    ref = _reference_geometry(reference)
     vis_rows, ref_rows = vis.rows, ref.rows
     anchor = _anchor_for(vis_rows, ref_rows, settings)
-    ref_frame = body_frame_of_rows(ref_rows, floor, anchor)
+    ref_frame = ref.frame(floor, anchor)
     if isinstance(ref_frame, NoBodyFrame):
         # The reference is the level's figure; the pack loader guarantees
         # shoulders, so this only happens with hand-made references.
         return _Comparison(0.0, ref_frame.reason, {})
-    vis_frame = body_frame_of_rows(vis_rows, floor, anchor)
+    vis_frame = vis.frame(floor, anchor)
     if isinstance(vis_frame, NoBodyFrame):
         if vis_frame.reason == reasons.SHOW_HIPS:
             # Hips were visible a moment ago when the anchor was chosen, so
@@ -419,12 +474,20 @@ def _unmirror(limbs: Mapping[str, LimbResult]) -> dict[str, LimbResult]:
 
 
 def match_pose(visitor: Pose, reference: Pose, settings: MatchSettings) -> MatchResult:
-    """Score both mirror modes and report the one that counts (see module doc)."""
-    visitor = check_pose(visitor)
-    reference = check_pose(reference)
-    anatomical = _compare(visitor, reference, settings)
-    mirrored = _compare(mirror_pose(visitor), reference, settings)
-    use_mirror = settings.mirror_ok and mirrored.reason is None and mirrored.fit > anatomical.fit
+    """Score the mirror modes the level accepts and report the one that
+    counts (see module doc): both with ``mirror_ok``, else only anatomical."""
+    vis = _geometry(check_pose(visitor))
+    ref = _reference_geometry(reference)
+    anatomical = _compare(vis, ref, settings)
+    if not settings.mirror_ok:
+        # A mirror copy cannot count here, so it is not matched at all.
+        if anatomical.reason is not None:
+            return MatchResult(0.0, None, 0.0, None, anatomical.reason, anatomical.limbs)
+        return MatchResult(
+            anatomical.fit, "anatomical", anatomical.fit, None, None, anatomical.limbs
+        )
+    mirrored = _compare(_mirrored(vis), ref, settings)
+    use_mirror = mirrored.reason is None and mirrored.fit > anatomical.fit
     if anatomical.reason is not None and not use_mirror:
         return MatchResult(0.0, None, 0.0, mirrored.fit, anatomical.reason, anatomical.limbs)
     if use_mirror:
@@ -443,5 +506,5 @@ def match_pose(visitor: Pose, reference: Pose, settings: MatchSettings) -> Match
 
 def pose_similarity(a: Pose, b: Pose, settings: MatchSettings) -> float:
     """Anatomical fit of ``a`` against ``b`` (0 when ``a`` cannot be judged)."""
-    result = _compare(check_pose(a), check_pose(b), settings)
+    result = _compare(_geometry(check_pose(a)), _geometry(check_pose(b)), settings)
     return result.fit if result.reason is None else 0.0
