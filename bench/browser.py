@@ -1,6 +1,7 @@
 """Shared pieces for the browser benchmarks: a private web root with the test
-video pack and a bare benchmark page, our own server (optionally
-cross-origin isolated), and Debian's Chromium with the fake camera.
+video pack and a bare benchmark page (also of an earlier git revision, for
+before/after figures in one run), our own server, and Debian's Chromium with
+the fake camera.
 
 Reuses the browser tests' web-root copy, level pack and Chromium flags
 (tests/e2e), so the benchmarks run the page exactly as the tests do.
@@ -9,6 +10,7 @@ Reuses the browser tests' web-root copy, level pack and Chromium flags
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import tempfile
 import threading
@@ -19,10 +21,10 @@ from typing import Any
 
 from playwright.sync_api import Browser, Page, Playwright
 
-from server import CONTENT_SECURITY_POLICY, make_server
+from server import SECURITY_HEADERS, make_server
 from staticserver.connections import Server
 from tests.e2e.conftest import MEDIA, copy_web_root
-from tests.e2e.packs import write_video_pack
+from tests.e2e.packs import write_impossible_pack, write_video_pack
 from tools.chromium import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,9 +51,10 @@ BENCH_ARGS = ("--enable-precise-memory-info", "--js-flags=--expose-gc")
 
 
 def make_web_root(parent: Path) -> Path:
-    """A copy of web/ plus the video pack (tests/e2e/packs.py) and bench.html."""
+    """A copy of web/ plus the test packs (tests/e2e/packs.py) and bench.html."""
     root = copy_web_root(parent / "web")
     write_video_pack(root / "levels" / "test-video")
+    write_impossible_pack(root / "levels" / "test-impossible")
     (root / BENCH_PAGE).write_text(BENCH_HTML, encoding="utf-8")
     return root
 
@@ -65,24 +68,26 @@ def web_root() -> Iterator[Path]:
 class BenchServer:
     """server.py's own server on a free loopback port, in a thread.
 
-    ``isolated=True`` adds ``Cross-Origin-Embedder-Policy: require-corp`` (the
-    server already sends COOP and CORP), which makes the page cross-origin
-    isolated so that SharedArrayBuffer, and so TF.js's wasm threads, exist.
-    ``blob_workers=True`` also adds ``blob:`` to the CSP's worker-src and
-    script-src, which TF.js's threaded wasm needs (its workers start from a
-    blob: URL and import the backend's code from another blob: URL).
-    server.py's defaults are untouched: this is a benchmark-only subclass.
+    ``headers`` replaces security headers for this server only (a value of
+    None drops the header): to serve an earlier revision's page with the
+    headers it was served with (``revision_headers``).  server.py's defaults
+    are untouched.
     """
 
-    def __init__(self, root: Path, isolated: bool = False, blob_workers: bool = False) -> None:
-        extra: dict[str, str] = {}
-        if isolated:
-            extra["Cross-Origin-Embedder-Policy"] = "require-corp"
-        if blob_workers:
-            extra["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
-                "worker-src 'self'", "worker-src 'self' blob:"
-            ).replace("script-src 'self'", "script-src 'self' blob:")
-        self.httpd: Server = make_server(root, "127.0.0.1", 0, quiet=True, headers=extra)
+    def __init__(self, root: Path, headers: dict[str, str | None] | None = None) -> None:
+        replaced = {name: value for name, value in (headers or {}).items() if value is not None}
+        dropped = {name.lower() for name, value in (headers or {}).items() if value is None}
+        self.httpd: Server = make_server(root, "127.0.0.1", 0, quiet=True, headers=replaced)
+        if dropped:
+            base: Any = self.httpd.RequestHandlerClass
+
+            def send_header(handler: Any, keyword: str, value: str) -> None:
+                if keyword.lower() not in dropped:
+                    base.send_header(handler, keyword, value)
+
+            self.httpd.RequestHandlerClass = type(
+                "BenchHandler", (base,), {"send_header": send_header}
+            )
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
@@ -96,6 +101,61 @@ class BenchServer:
 
     def __exit__(self, *_: object) -> None:
         self.stop()
+
+
+def revision_web_root(parent: Path, revision: str) -> Path:
+    """web/ as it was at a git ``revision`` (its tracked files, with today's
+    fetched assets, which are never tracked), plus the video pack and
+    bench.html: the "before" of a before/after comparison in one run."""
+    target = parent / f"web-{revision.replace('/', '_')}"
+    target.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", revision, "web"], check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    root = target / "web"
+    for folder in ("vendor", "models"):  # fetched files are never tracked: today's
+        for source in (ROOT / "web" / folder).rglob("*"):
+            target_file = root / source.relative_to(ROOT / "web")
+            if source.is_file() and not target_file.exists():
+                target_file.parent.mkdir(parents=True, exist_ok=True)
+                os.link(source, target_file)
+    write_video_pack(root / "levels" / "test-video")
+    write_impossible_pack(root / "levels" / "test-impossible")
+    (root / BENCH_PAGE).write_text(BENCH_HTML, encoding="utf-8")
+    return root
+
+
+def revision_headers(revision: str) -> dict[str, str | None]:
+    """The security headers server.py sent at ``revision`` (for BenchServer):
+    its SECURITY_HEADERS, and None for any header it did not send."""
+    source = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{revision}:server.py"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    namespace: dict[str, Any] = {"__name__": "server_at_revision", "__file__": str(ROOT / "x.py")}
+    exec(compile(source, f"{revision}:server.py", "exec"), namespace)
+    old: dict[str, str] = namespace["SECURITY_HEADERS"]
+    return {name: old.get(name) for name in {*SECURITY_HEADERS, *old}}
+
+
+def pretend_worker_cores(root: Path, cores: int) -> None:
+    """Make the detector worker in this (copied) web root see ``cores``
+    logical cores.  TF.js caps its wasm thread pool at half the logical cores
+    the worker sees, so on a 2-core machine it never runs 2 threads; with 4
+    it may.  Benchmark-only: the copy's detector-worker.js is replaced (never
+    written through a hard link to web/)."""
+    worker = root / "js" / "detector-worker.js"
+    text = worker.read_text("utf-8")
+    (root / "js" / "bench-cores.js").write_text(
+        "Object.defineProperty(WorkerNavigator.prototype, 'hardwareConcurrency', "
+        f"{{ get: () => {cores} }});\n",
+        encoding="utf-8",
+    )
+    worker.unlink()  # a hard link to web/js/detector-worker.js: never write through it
+    worker.write_text('import "./bench-cores.js";\n' + text, encoding="utf-8")
 
 
 def camera_at(fps: int, camera: str = "poses") -> str:
@@ -170,6 +230,8 @@ def stats(page: Page) -> dict[str, Any]:
                 inference_ms: s.inference_ms,
                 tensors: s.tensors,
                 backend: s.backend,
+                detector: s.detector || "main",
+                threads: s.threads || 1,
                 heap_mb: performance.memory ? performance.memory.usedJSHeapSize / 1e6 : null,
             };
         }"""
@@ -188,3 +250,75 @@ def chromium_version() -> str:
         return out.stdout.strip()
     except (OSError, subprocess.SubprocessError) as error:
         return f"unknown ({error})"
+
+
+def evaluate_in_worker(browser: Browser, page: Page, url_part: str, expression: str) -> Any:
+    """Evaluate ``expression`` in the page's dedicated worker whose script URL
+    contains ``url_part`` (over CDP: Playwright has no handle on a worker's
+    own scope), and return its value (JSON-serialisable)."""
+    origin = page.evaluate("() => location.origin")
+    session = browser.new_browser_cdp_session()
+    try:
+        targets = session.send("Target.getTargets")["targetInfos"]
+        workers = [
+            t
+            for t in targets
+            if t["type"] == "worker" and t["url"].startswith(origin) and url_part in t["url"]
+        ]
+        if not workers:
+            raise RuntimeError(f"no worker {url_part!r} on {origin}")
+        attached = session.send(
+            "Target.attachToTarget", {"targetId": workers[-1]["targetId"], "flatten": False}
+        )
+        replies: list[dict[str, Any]] = []
+        session.on(
+            "Target.receivedMessageFromTarget",
+            lambda event: replies.append(json.loads(event["message"])),
+        )
+        message = {
+            "id": 1,
+            "method": "Runtime.evaluate",
+            "params": {"expression": expression, "returnByValue": True, "awaitPromise": True},
+        }
+        session.send(
+            "Target.sendMessageToTarget",
+            {"sessionId": attached["sessionId"], "message": json.dumps(message)},
+        )
+        for _ in range(300):  # events arrive while Playwright waits, not during time.sleep
+            answer = next((r for r in replies if r.get("id") == 1), None)
+            if answer is not None:
+                if "error" in answer or "exceptionDetails" in answer.get("result", {}):
+                    raise RuntimeError(f"worker evaluation failed: {answer}")
+                return answer["result"]["result"].get("value")
+            page.wait_for_timeout(100)
+        raise TimeoutError("the worker did not answer")
+    finally:
+        session.detach()
+
+
+# The detector worker's Resource Timing (it fetches TF.js, the wasm backend
+# and MoveNet itself), with times moved to the page's clock.
+WORKER_RESOURCES_JS = """
+({
+  origin: performance.timeOrigin,
+  entries: performance.getEntriesByType("resource").map((e) => ({
+    url: new URL(e.name).pathname,
+    start_ms: e.startTime,
+    end_ms: e.responseEnd,
+    transfer: e.transferSize,
+    encoded: e.encodedBodySize,
+    decoded: e.decodedBodySize,
+  })),
+})
+"""
+
+
+def detector_worker_resources(browser: Browser, page: Page) -> list[dict[str, Any]]:
+    """What the detector worker downloaded, as the page's own Resource Timing rows."""
+    found = evaluate_in_worker(browser, page, "detector-worker.js", WORKER_RESOURCES_JS)
+    shift = float(found["origin"]) - float(page.evaluate("() => performance.timeOrigin"))
+    rows: list[dict[str, Any]] = found["entries"]
+    for row in rows:
+        row["start_ms"] += shift
+        row["end_ms"] += shift
+    return rows

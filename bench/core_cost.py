@@ -5,13 +5,13 @@ For each recorded MoveNet frame it times what the shell does per camera
 frame (web/py/shell/app.py): turning the detector's flat keypoints into a
 pose (``crossing``: in Pyodide this includes converting the JavaScript
 Float32Array), the core's ``step`` (``scoring``), and ``to_view`` +
-``present`` + ``json.dumps`` (``view``).  Games are played back to back.
+``present`` (``view``; nothing is JSON-encoded per frame: the page pulls the
+view as JSON only when a test asks).  Games are played back to back.
 Only the standard library, numpy and the game's own modules are used.
 """
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -57,9 +57,7 @@ def measure(
         t1 = clock()
         state = step(state, PoseSeen(pose), now)
         t2 = clock()
-        view = state.to_view(now)
-        present(view, "en", titles)
-        json.dumps(view)
+        present(state.to_view(now), "en", titles)
         t3 = clock()
         out["crossing"].append((t1 - t0) * 1000.0)
         out["scoring"].append((t2 - t1) * 1000.0)

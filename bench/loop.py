@@ -11,10 +11,17 @@ frame rate, counted with requestVideoFrameCallback.  ``python`` splits into
 ``python_own``, the work Python times itself (it passes it to publishView),
 and ``wait``, the time before the event loop resumes Python's coroutine, in
 which the browser does its other work (rendering the page, the camera).
+
+The main thread's long tasks (the Long Tasks API: any task over 50 ms) are
+recorded during play: their total over the play time is the main thread's
+busy share, the longest one how long a tap could wait.  ``tap_to_paint``
+presses Skip during play and times each press to the paint that shows the
+next level.
 """
 
 from __future__ import annotations
 
+import random
 import time
 from typing import Any
 
@@ -29,8 +36,8 @@ INSTRUMENT_JS = """
   if (globalThis.__bench) return;
   const rec = {
     frames: [], inference: [], python: [], python_own: [], wait: [], overlay: [],
-    frame_to_screen: [],
-    camera_frames: [], first_frame_at: null, clicked_at: null,
+    frame_to_screen: [], camera_frames: [], long_tasks: [],
+    first_frame_at: null, clicked_at: null, drained_at: performance.now(),
   };
   globalThis.__bench = rec;
   let pending = null;
@@ -47,9 +54,9 @@ INSTRUMENT_JS = """
   };
   let overlayMs = 0;
   const paintOverlay = bridge.paintOverlay.bind(bridge);
-  bridge.paintOverlay = (colours, minScore) => {
+  bridge.paintOverlay = (...args) => {
     const start = performance.now();
-    paintOverlay(colours, minScore);
+    paintOverlay(...args);
     overlayMs = performance.now() - start;
   };
   const publishView = bridge.publishView.bind(bridge);
@@ -76,12 +83,18 @@ INSTRUMENT_JS = """
     video.requestVideoFrameCallback(count);
   };
   video.requestVideoFrameCallback(count);
-  document.getElementById("start-button").addEventListener("click", () => {
-    rec.clicked_at = performance.now();
-  }, { capture: true });
-  document.getElementById("again-button").addEventListener("click", () => {
-    rec.clicked_at = performance.now();
-  }, { capture: true });
+  if (PerformanceObserver.supportedEntryTypes.includes("longtask")) {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) rec.long_tasks.push([entry.startTime, entry.duration]);
+    }).observe({ type: "longtask" });
+  } else {
+    rec.long_tasks = null;
+  }
+  for (const id of ["start-button", "again-button"]) {
+    document.getElementById(id).addEventListener("click", () => {
+      rec.clicked_at = performance.now();
+    }, { capture: true });
+  }
 }
 """
 
@@ -89,12 +102,16 @@ INSTRUMENT_JS = """
 DRAIN_JS = """
 () => {
   const rec = globalThis.__bench;
+  const now = performance.now();
   const out = JSON.parse(JSON.stringify(rec));
+  out.since = rec.drained_at;
+  out.until = now;
   for (const key of Object.keys(rec)) {
     if (Array.isArray(rec[key])) rec[key] = [];
   }
   rec.first_frame_at = null;
   rec.clicked_at = null;
+  rec.drained_at = now;
   return out;
 }
 """
@@ -139,6 +156,21 @@ def play_game(page: Page, button: str = "#start-button") -> dict[str, Any]:
     return summarize_game(played, samples, camera_ms)
 
 
+def long_task_figures(played: dict[str, Any]) -> dict[str, Any]:
+    """Busy share of the main thread (long tasks' total over the play time)."""
+    tasks = played.get("long_tasks")
+    if tasks is None:
+        return {"busy_share": None, "long_tasks": None, "longest_task_ms": None}
+    span = float(played["until"]) - float(played["since"])
+    busy = sum(duration for _, duration in tasks)
+    return {
+        "busy_share": round(busy / span, 3) if span > 0 else None,
+        "long_tasks": len(tasks),
+        "longest_task_ms": round(max((d for _, d in tasks), default=0.0), 1),
+        "play_s": round(span / 1000.0, 1),
+    }
+
+
 def summarize_game(
     played: dict[str, Any], samples: list[dict[str, Any]], camera_ms: float | None
 ) -> dict[str, Any]:
@@ -164,6 +196,9 @@ def summarize_game(
         "ceiling_fps": per_second(per_frame_ms),
         "camera_start_ms": camera_ms,
         "backend": samples[-1]["backend"],
+        "detector": samples[-1]["detector"],
+        "threads": samples[-1]["threads"],
+        **long_task_figures(played),
         "samples": samples,
     }
 
@@ -174,3 +209,49 @@ def run(page: Page) -> dict[str, Any]:
     game = play_game(page)
     game["samples"] = game["samples"][:: max(1, len(game["samples"]) // 10)]
     return game
+
+
+# Times each Skip press to the paint that shows it.  The press's time is its
+# pointerdown's timeStamp (when the input arrived); the paint's is taken in a
+# task queued from the first animation frame after the level dots changed,
+# which runs once that frame is painted.
+TAP_JS = """
+() => {
+  const rec = (globalThis.__tap = { times: [], pressed: null });
+  const skip = document.getElementById("skip-button");
+  const press = (event) => { rec.pressed = event.timeStamp; };
+  skip.addEventListener("pointerdown", press, { capture: true });
+  new MutationObserver(() => {
+    if (rec.pressed === null) return;
+    const pressed = rec.pressed;
+    rec.pressed = null;
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => rec.times.push(performance.now() - pressed);
+      channel.port2.postMessage(null);
+    });
+  }).observe(document.getElementById("level-dots"), {
+    subtree: true, childList: true, attributes: true,
+  });
+}
+"""
+
+
+def tap_to_paint(page: Page, presses: int, seed: int = 1) -> dict[str, Any]:
+    """Press Skip ``presses`` times during play (the page plays a pack it
+    cannot win, on the start screen) at random moments; milliseconds from
+    each press to the paint that shows the next level."""
+    chance = random.Random(seed)
+    page.evaluate(TAP_JS)
+    page.locator("#start-button").click()
+    done = 0
+    while done < presses:
+        wait_for_state(page, "playing", timeout=60_000)
+        page.wait_for_timeout(chance.uniform(300, 900))  # a random phase against the frames
+        page.locator("#skip-button").click()
+        done += 1
+        page.wait_for_function(f"() => globalThis.__tap.times.length >= {done}", timeout=10_000)
+        if page.locator("body").get_attribute("data-state") == "results":
+            page.locator("#again-button").click()
+    times: list[float] = page.evaluate("() => globalThis.__tap.times")
+    return {"presses": presses, "tap_to_paint_ms": summarize(times, digits=1)}

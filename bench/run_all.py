@@ -1,11 +1,14 @@
 """Run every benchmark and write bench/results/latest.json and RESULTS.md.
 
-    .venv/bin/python bench/run_all.py [--quick] [--no-wait]
+    .venv/bin/python bench/run_all.py [--quick] [--no-wait] [--before REV]
 
 --quick: fewer frames, one start-up of each kind, 3 endurance games (10 in
-full).  Before measuring, it waits (up to 15 minutes) for the 1-minute load
-average to drop below 1.0, since other work on the machine skews every
-figure; the load is recorded either way.
+full), fewer Skip presses.  --before REV: also run the loop, tap-to-paint and
+throttled-CPU benchmarks on the game as it was at git revision REV (its web/,
+served with the headers its server.py sent), in the same run, for
+before/after ratios.  Before measuring, it waits (up to 15 minutes) for the
+1-minute load average to drop below 1.0, since other work on the machine
+skews every figure; the load is recorded either way.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import json
 import os
 import platform
 import sys
+import tempfile
 import time
 import traceback
 from collections.abc import Callable
@@ -39,8 +43,11 @@ from bench.browser import (
     chromium_version,
     game_url,
     launch,
+    make_web_root,
+    pretend_worker_cores,
+    revision_headers,
+    revision_web_root,
     wait_for_state,
-    web_root,
 )
 from bench.report import markdown
 
@@ -101,14 +108,56 @@ def attempt(name: str, results: dict[str, Any], work: Callable[[], Any]) -> Any:
     return value
 
 
+IMPOSSIBLE_PACK = "levels/test-impossible/pack.json"
+THROTTLE_RATE = 4  # CDP Emulation.setCPUThrottlingRate: a phone-class CPU
+
+
+def play_one(
+    browser: Browser, server: BenchServer, throttle: int = 1, **query: str
+) -> dict[str, Any]:
+    """One game of the video pack in a fresh context: the loop's figures and
+    the outcome.  ``throttle``: CPU throttling from the start screen on (CDP
+    throttles the page's main thread only; Chrome refuses it for workers)."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        # No service worker: its background download of the whole game for
+        # offline play would compete with the game for the CPU.
+        page.goto(game_url(server, nosw="1", **query))
+        wait_for_state(page, "start")
+        if throttle > 1:
+            cdp = context.new_cdp_session(page)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
+        game = loop.run(page)
+        game["outcome"] = page.evaluate("() => JSON.parse(globalThis.poseBridge.lastView).outcome")
+        game["throttle"] = throttle
+        return game
+    finally:
+        context.close()
+
+
+def tap_one(browser: Browser, server: BenchServer, presses: int, **query: str) -> dict[str, Any]:
+    """Skip presses during play of a pack nobody can win (so levels never clear)."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(game_url(server, pack=IMPOSSIBLE_PACK, nosw="1", **query))
+        wait_for_state(page, "start")
+        return loop.tap_to_paint(page, presses)
+    finally:
+        context.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer samples (a few minutes)")
     parser.add_argument("--no-wait", action="store_true", help="do not wait for a quiet machine")
     parser.add_argument("--games", type=int, help="endurance games (default 3 quick, 10 full)")
+    parser.add_argument("--before", metavar="REV", help="git revision to compare with")
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder for the results")
     args = parser.parse_args(argv)
     games = args.games or (3 if args.quick else 10)
+    presses = 10 if args.quick else 20
 
     load = wait_for_quiet_machine(0 if args.no_wait else LOAD_WAIT_S)
     results: dict[str, Any] = {
@@ -116,31 +165,53 @@ def main(argv: list[str] | None = None) -> int:
         "mode": "quick" if args.quick else "full",
         "machine": machine(),
         "load": load,
+        "before_revision": args.before,
     }
-    with web_root() as root, sync_playwright() as playwright:
+    with tempfile.TemporaryDirectory(prefix="sap-bench-") as tmp, sync_playwright() as playwright:
+        root = make_web_root(Path(tmp) / "now")
+        four_cores = make_web_root(Path(tmp) / "four-cores")
+        pretend_worker_cores(four_cores, 4)
+        before_root = revision_web_root(Path(tmp), args.before) if args.before else None
+        before_headers = revision_headers(args.before) if args.before else None
         browser = launch(playwright)
+        fast = launch(playwright, camera_at(30))
         try:
-            attempt("inference", results, lambda: inference.run(browser, root, args.quick))
+            attempt(
+                "inference", results, lambda: inference.run(browser, root, four_cores, args.quick)
+            )
             attempt("python_cost", results, lambda: python_cost.run(browser, root, args.quick))
-            with BenchServer(root) as server:
-
-                def one_game(browser: Browser = browser) -> dict[str, Any]:
-                    context = browser.new_context()
-                    try:
-                        page = context.new_page()
-                        page.goto(game_url(server))
-                        wait_for_state(page, "start")
-                        return loop.run(page)
-                    finally:
-                        context.close()
-
-                attempt("loop", results, one_game)
-                # The same with a 30 frames/s camera (the tests' is 15): the target's rate.
-                fast = launch(playwright, camera_at(30))
-                try:
-                    attempt("loop_30fps", results, lambda: one_game(fast))
-                finally:
-                    fast.close()
+            with (
+                BenchServer(root) as server,
+                BenchServer(four_cores) as threaded,
+                BenchServer(before_root or root, headers=before_headers) as before,
+            ):
+                # The tests' 15 frames/s camera, then a 30 frames/s copy of the
+                # same video (the target's rate), in the worker and on the main
+                # thread, with 2 wasm threads, and as the game was (--before).
+                attempt("loop", results, lambda: play_one(browser, server))
+                attempt("loop_30fps", results, lambda: play_one(fast, server))
+                attempt("loop_30fps_main", results, lambda: play_one(fast, server, detector="main"))
+                attempt("loop_30fps_2threads", results, lambda: play_one(fast, threaded))
+                if args.before:
+                    attempt("loop_30fps_before", results, lambda: play_one(fast, before))
+                # Tap-to-paint for Skip during play.
+                attempt("tap", results, lambda: tap_one(fast, server, presses))
+                attempt(
+                    "tap_main", results, lambda: tap_one(fast, server, presses, detector="main")
+                )
+                if args.before:
+                    attempt("tap_before", results, lambda: tap_one(fast, before, presses))
+                # A phone-class CPU: does the video still win, at what rate?
+                attempt("throttled", results, lambda: play_one(fast, server, THROTTLE_RATE))
+                attempt(
+                    "throttled_main",
+                    results,
+                    lambda: play_one(fast, server, THROTTLE_RATE, detector="main"),
+                )
+                if args.before:
+                    attempt(
+                        "throttled_before", results, lambda: play_one(fast, before, THROTTLE_RATE)
+                    )
                 start = attempt(
                     "startup", results, lambda: startup.run(browser, server, args.quick)
                 )
@@ -156,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
             paths = sorted({r["url"] for r in visit}) or ["/index.html"]
             attempt("server", results, lambda: server_load.run(root, paths, args.quick))
         finally:
+            fast.close()
             browser.close()
     results["load"]["load_after"] = load_average()
 

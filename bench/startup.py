@@ -6,18 +6,20 @@ revalidated).  Times are from navigation start, taken by a MutationObserver
 on the loading stages (#stage-python / #stage-model / #stage-levels
 data-status) and on <body data-state>.  Python (Pyodide + numpy + the game's
 files) and the model load in parallel.  Camera: from the Start click to the
-first analysed frame.  Each page's resource list feeds the bytes benchmark.
+first analysed frame.  Each page's resource list (with the detector worker's
+own downloads) feeds the bytes benchmark.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import Any
 
 from playwright.sync_api import Browser, Page
 
 from bench import loop
-from bench.browser import BenchServer, game_url, wait_for_state
+from bench.browser import BenchServer, detector_worker_resources, game_url, wait_for_state
 from bench.stats import summarize
 
 MARKS_JS = """
@@ -67,10 +69,14 @@ KEY_FILES = {
 }
 
 
-def measure_page(page: Page) -> dict[str, Any]:
+def measure_page(browser: Browser, page: Page) -> dict[str, Any]:
     wait_for_state(page, "start")
     marks: dict[str, float] = page.evaluate("() => globalThis.__startup")
     resources: list[dict[str, Any]] = page.evaluate(RESOURCES_JS)
+    # The detector worker fetches TF.js, its wasm and MoveNet itself: its own
+    # Resource Timing holds them (there is no worker with ?detector=main).
+    with contextlib.suppress(RuntimeError):
+        resources += detector_worker_resources(browser, page)
     figures: dict[str, Any] = {
         name: round(marks[key], 1) if key in marks else None for name, key in MARKS.items()
     }
@@ -103,11 +109,11 @@ def run(browser: Browser, server: BenchServer, quick: bool, repeats: int = 0) ->
             context.add_init_script(MARKS_JS)
             page = context.new_page()
             page.goto(game_url(server))
-            measured = measure_page(page)
+            measured = measure_page(browser, page)
             cold.append(measured["figures"])
             first_visit = measured["resources"]
             page.reload()
-            warm.append(measure_page(page)["figures"])
+            warm.append(measure_page(browser, page)["figures"])
         finally:
             context.close()
     return {

@@ -66,6 +66,7 @@ export class Bridge {
     this.retryHandler = null;
     /** @type {Promise<ModelResult> | null} */
     this.modelPromise = null;
+    this.modelLoading = false;
     this.modelChoice = { backend: "auto", mode: "auto" };
     this.watchdog = new Watchdog(KIOSK_STALL_MS, () => this.reloadPage());
     // The visitor's souvenir (js/souvenir/): its frames stay on this side. It
@@ -104,6 +105,7 @@ export class Bridge {
 
   /** Dispose of the detector and load a fresh one (a crashed or hung worker, a retry). */
   restartModel() {
+    if (this.modelLoading && this.modelPromise) return this.modelPromise; // already under way
     if (this.detector) this.detector.dispose();
     this.detector = null;
     this.pipeline.reset();
@@ -113,6 +115,7 @@ export class Bridge {
 
   /** @returns {Promise<ModelResult>} */
   async #startDetector() {
+    this.modelLoading = true;
     try {
       const detector = await createDetectorClient(this.modelChoice.mode, this.modelChoice.backend);
       this.detector = detector;
@@ -120,6 +123,8 @@ export class Bridge {
       return { ok: true, backend: detector.backend, detector: detector.where, measured: JSON.stringify(detector.measuredMs) };
     } catch (error) {
       return failure(error, "model-failed");
+    } finally {
+      this.modelLoading = false;
     }
   }
 

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import json
 import posixpath
+import time
 from typing import Any
 
 from js import document, location, navigator, poseBridge  # type: ignore[import-not-found]
@@ -60,6 +62,11 @@ KIOSK_MODEL_FAILURES = 3  # kiosk: this many model failures in a row reload the 
 # ABANDON_MS; the results (the gallery and the souvenir) stay up RESULTS_MS.
 KIOSK_ABANDON_MS = 8_000.0
 KIOSK_RESULTS_MS = 15_000.0
+# Presses handled at once, in their own task: the phase they apply in and the event.
+INSTANT_REQUESTS: dict[str, tuple[Phase, type[Skip] | type[Next]]] = {
+    "skip": (Phase.PLAYING, Skip),
+    "next": (Phase.LEVEL_CLEARED, Next),
+}
 CONFIG_URL = "config.json"
 IDLE_TICK_S = 0.25  # how often the start screen steps while waiting for a visitor
 DEBUG_EVERY_MS = 500.0  # debug panel refresh
@@ -139,7 +146,7 @@ class Game:
             kiosk=options.kiosk,
             museum=options.museum,
         )
-        self.requests: list[str] = []  # "start" | "again" | "skip" | "next" | "retry"
+        self.requests: list[str] = []  # "start" | "again" | "retry", from buttons
         self.wake = asyncio.Event()
         self.camera_open = False
         self.model_failures = 0  # in a row, without a good frame between them
@@ -147,7 +154,7 @@ class Game:
         self.shown_level: int | None = None
         self.attract_shown: int | None = None
         self.last_debug_ms = 0.0
-        self.frame_taken_ms: float | None = None  # when the current camera frame reached Python
+        self.frame_taken_s: float | None = None  # when the current camera frame reached Python
         self.last_pose: Any = None  # the last detection as received (a Pose), for tests
         self.last_render_ms = 0.0
         self.overlay_style: tuple[tuple[str, ...], float] | None = None  # as last sent
@@ -187,9 +194,25 @@ class Game:
         self.souvenir.update(before, self.state)
 
     def _request(self, request: str) -> None:
+        if request in INSTANT_REQUESTS:
+            self._instant(request)
+            return
         self.requests.append(request)
         self.wake.set()
         self.bridge.wake()  # a pending nextFrame returns at once
+
+    def _instant(self, request: str) -> None:
+        """Skip and Next need nothing to wait for (no camera, no model), so
+        they are stepped and shown right here, in the press's own task: the
+        next paint shows them.  The loop is paused at an await meanwhile, and
+        drops the frame in flight, captured before the press.  A stale press
+        (a double tap, a tap after the phase moved on) does nothing."""
+        event = INSTANT_REQUESTS[request]
+        if self.state.phase != event[0]:
+            return
+        now_ms = self.bridge.now()
+        self._step(event[1](), now_ms)
+        self.render(now_ms)
 
     async def run(self) -> None:
         self.render(self.bridge.now())
@@ -214,7 +237,7 @@ class Game:
             now_ms = float(frame.t_ms)
             if self.state.now_ms is not None and now_ms < self.state.now_ms:
                 continue  # captured before a press or tick that is already stepped
-            self.frame_taken_ms = self.bridge.now()
+            self.frame_taken_s = time.perf_counter()
             if kind != "timeout":
                 self.model_failures = 0
             if kind in ("pose", "none"):
@@ -288,16 +311,6 @@ class Game:
         while self.requests:
             request = self.requests.pop(0)
             phase = self.state.phase
-            # Skip and Next need no camera; a stale press (a double tap, a
-            # tap after the phase moved on) does nothing.
-            instant: dict[tuple[str, Phase], Event] = {
-                ("skip", Phase.PLAYING): Skip(),
-                ("next", Phase.LEVEL_CLEARED): Next(),
-            }
-            if (request, phase) in instant:
-                self._step(instant[request, phase], self.bridge.now())
-                self.render(self.bridge.now())
-                continue
             if request in ("start", "retry") and phase == Phase.IDLE:
                 event: Start | PlayAgain = Start()
             elif request == "again" and phase == Phase.RESULTS:
@@ -331,7 +344,7 @@ class Game:
     def render(self, now_ms: float) -> None:
         view = self.state.to_view(now_ms)
         screen = present(view, self.options.lang, kiosk=self.options.kiosk)
-        if self.screen.body.dataset.state == "error" and screen.page_state == "start":
+        if self.screen.showing_error and screen.page_state == "start":
             return  # the error stays until the visitor presses retry
         self.screen.apply(screen, self.picture_url)
         self._show_level(view)
@@ -343,9 +356,9 @@ class Game:
             self.bridge.setOverlayStyle(json.dumps(style[0]), style[1])
         self.bridge.paintOverlay()
         work_ms = -1.0
-        if self.frame_taken_ms is not None:
-            work_ms = self.bridge.now() - self.frame_taken_ms
-            self.frame_taken_ms = None
+        if self.frame_taken_s is not None:
+            work_ms = (time.perf_counter() - self.frame_taken_s) * 1000.0
+            self.frame_taken_s = None
         self.last_render_ms = now_ms
         self.bridge.publishView(work_ms)
         if self.options.debug and now_ms - self.last_debug_ms >= DEBUG_EVERY_MS:
@@ -440,4 +453,7 @@ async def main() -> None:
     if not model.ok:
         return  # boot.js has shown the model's error screen
     game = Game(bridge, screen, pack, options.pack, options, pictures)
+    # Everything loaded so far (Pyodide, numpy, the pack) lives as long as the
+    # page: kept out of the garbage collector's sweeps, which are then shorter.
+    gc.freeze()
     await game.run()

@@ -24,6 +24,9 @@ class DomScreen:
         self.body = document.body
         self._by_id: dict[str, Any] = {}
         self._applied: dict[object, object] = {}
+        # Whether the error screen is up, kept here rather than read back from
+        # the page on every frame (boot.js shows errors only before the game runs).
+        self.showing_error = str(self.body.dataset.state) == "error"
 
     def element(self, element_id: str) -> Any:
         if element_id not in self._by_id:
@@ -42,6 +45,7 @@ class DomScreen:
     def set_page_state(self, state: str) -> None:
         if self._changed("page_state", state):
             self.body.dataset.state = state
+            self.showing_error = False
 
     def set_text(self, element_id: str, text: str) -> None:
         if self._changed(("text", element_id), text):
@@ -134,11 +138,13 @@ class DomScreen:
     def leave_error(self) -> None:
         """Forget the error screen so the next apply() shows the game again."""
         self._applied.pop("page_state", None)
-        if self.body.dataset.state == "error":
+        if self.showing_error:
             self.body.dataset.state = "start"
+            self.showing_error = False
 
     def show_error(self, code: str, detail: str = "") -> None:
         self._applied.pop("page_state", None)
         self.body.dataset.error = code
         self.element("error-detail").textContent = detail
         self.body.dataset.state = "error"
+        self.showing_error = True
