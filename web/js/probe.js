@@ -38,6 +38,11 @@ export class Probe {
  * @property {number} tensors live TF.js tensors where the model runs (the worker's, there)
  */
 
+/** @param {Record<string, number>} measured ms per backend, to 0.1 ms */
+function roundedMs(measured) {
+  return Object.fromEntries(Object.entries(measured).map(([name, ms]) => [name, Math.round(ms * 10) / 10]));
+}
+
 /**
  * @param {import("./detector-client.js").DetectorClient | null} detector
  * @param {import("./pose-pipeline.js").PosePipeline} pipeline
@@ -49,7 +54,7 @@ export function collectStats(detector, pipeline, probe) {
     backend: detector ? detector.backend : "",
     detector: detector ? detector.where : "",
     threads: detector ? detector.threads : 0,
-    measured: detector ? JSON.stringify(detector.measuredMs) : "{}",
+    measured: detector ? JSON.stringify(roundedMs(detector.measuredMs)) : "{}",
     fps: pipeline.rate(),
     inference_ms: pipeline.inferenceMs,
     python_ms: probe.frameWorkMs,
