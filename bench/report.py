@@ -363,43 +363,51 @@ def _server_table(r: dict[str, Any]) -> list[str]:
 
 NOTES = """### Reading the figures, and what would close the gaps
 
+- Compare figures within one run only: this is a shared 2-core virtual
+  machine, other work on it slows everything (the load average is above),
+  and its speed varies from day to day (MoveNet took 26 ms on 2026-11-24 and
+  50 ms on 2026-11-27).  The worker / main thread / before cells of a row come
+  from the same run, one after the other.
+- MoveNet runs in a module worker (web/js/detector-worker.js): the main
+  thread keeps Python, the DOM and the overlay, so its busy share and long
+  tasks fall, and a tap reaches the screen without waiting for an inference.
+  While Python handles frame n the worker analyses frame n+1 (one frame in
+  the worker, at most one result waiting): the loop follows the bare
+  inference rate, unless the camera is slower.  On 2 cores the worker and
+  the main thread share the machine with everything else, so the in-game
+  inference is slower than the bare one when the main thread is busy.
 - The fake camera plays a file at its header's rate: the tests' 15 frames/s
-  caps the loop, so the 30 frames/s target is measured with a 30 frames/s copy
-  of the same video.  The camera figure is what the page presented
-  (requestVideoFrameCallback), which drops frames when the main thread is busy.
-- Loop below 30 frames/s: inference, Python and painting run in turn on the
-  main thread.  Levers: MoveNet in a worker (inference of frame n+1 overlaps
-  Python for frame n), a lighter per-frame core (see below), or a smaller
-  input (MoveNet's 192 px is fixed; an int8-quantized Lightning would cut the
-  inference).  Wasm threads: blocked by our CSP (TF.js starts them from
-  blob: URLs, worker-src 'self'); with the CSP relaxed they gain little on
-  2 cores.  WebGL here is SwiftShader (software) and is 10x slower.
-- Python over 1 ms: the core's step (matching in both mirror modes,
-  smoothing, hold tracking) is most of it, and costs about twice as much in
-  Pyodide as in CPython.  Arithmetic on 17 points is done with plain floats
-  (numpy calls on tiny arrays cost more than the sums in Pyodide) and the
-  level's reference geometry is computed once.  In the page, ``python_own``
-  is the work Python times itself (bridge crossing, step, view, DOM writes);
-  ``wait`` is the time before the event loop resumes Python's coroutine after
-  the frame is ready, in which the browser renders the page and the camera.
-  Levers left: matching only the mirror mode a level accepts, a cheaper view
-  (the level's texts and keypoints are re-sent every frame), one bridge call
-  per frame.
-- Warm start over 2 s: with everything cached, Python is ready last (Pyodide's
-  own start-up and numpy's import); the model is ready long before.  Levers:
-  a Pyodide memory snapshot, loading numpy lazily, or showing the start screen
-  before Python is ready.
+  caps the loop, so the loop is measured with a 30 frames/s copy of the same
+  video too.  The camera figure is what the page presented
+  (requestVideoFrameCallback).
+- Threads: TF.js runs wasm threads only where the page is cross-origin
+  isolated (server.py's COOP + COEP) and caps its pool at half the logical
+  cores, so this 2-core machine runs one thread; the 2-thread figures pretend
+  4 cores to the worker, on the same 2 cores, where the threads compete with
+  the main thread and each other.  The game asks for cores - 1 threads (at
+  most 4, TF.js's cap applies), i.e. threads on 4-core and larger devices.
+- CPU throttling 4x slows only the page's main thread (Chrome refuses it for
+  workers), so the worker figure shows Python, the DOM and the overlay on a
+  phone-class CPU with MoveNet at this machine's speed, while the main-thread
+  and before figures slow MoveNet too: the worker figure is optimistic for a
+  phone, the other two are the fully throttled game.
+- Python's own work per frame (the time it measures from taking a frame to
+  publishing the view) includes the core's step (matching only the mirror
+  modes the level accepts, the mirrored one from the visitor's own vectors),
+  the view, the presenter and the DOM writes; its p95 here mostly reflects
+  other processes taking the CPU in the middle of a frame (the same frames
+  in Pyodide without a page, python_cost, are steadier).
+- Start-up: Python is ready last (Pyodide's own start-up and numpy's
+  import); the model loads meanwhile in the worker.  Levers: a Pyodide memory
+  snapshot, loading numpy lazily, or showing the start screen before Python
+  is ready.
 - Server: server.py against the standard library's ThreadingHTTPServer
   (a thread per connection, no compression) on the same files, in the same
   run, with browser-like clients (brotli accepted: server.py sends the
   pre-compressed copies, so fewer bytes per request); then both again while
   100 slow clients (a header line every 0.4 s) are held open.
-- The host's speed varies from day to day (a shared virtual machine):
-  compare figures within one run only.  Earlier runs are kept next to this
-  file as DATE.json and DATE.md (the same machine type ran MoveNet at 26 ms
-  on 2026-11-24 and at 50 ms on 2026-11-27, with the same model and TF.js).
-- First-visit bytes are the page's own requests (Resource Timing); fetches a
-  service worker makes are not counted.
+- First-visit bytes are the page's own requests and the detector worker's
+  (Resource Timing of both); fetches a service worker makes are not counted.
 
 """
 

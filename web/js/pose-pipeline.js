@@ -3,11 +3,13 @@
 // handles frame n, the detector already analyses frame n+1.
 //
 // At most one frame is with the detector and at most one result waits for
-// Python; a frame presented while both places are taken is never analysed
-// (when the detector frees up, it takes the newest frame on show). So a
-// result is at most one frame old when Python gets it, and stale frames are
-// dropped instead of queued. With the main-thread detector the same rules
-// hold; inference then simply cannot overlap Python.
+// Python. The detector always takes the newest frame on show, and a newer
+// result replaces one Python has not taken yet: a result is at most one
+// frame old when Python gets it, and stale frames are dropped, never queued.
+// The detector keeps going while Python takes results; once Python has not
+// asked for IDLE_AFTER_MS (a screen without the camera), it stops after one
+// more result. With the main-thread detector the same rules hold; inference
+// then simply cannot overlap Python.
 
 import { discardImage } from "./frame-source.js";
 
@@ -25,6 +27,9 @@ import { discardImage } from "./frame-source.js";
  */
 
 const RATE_WINDOW = 30; // analysed frames the frames-per-second figure is taken over
+// Python asks for a frame every few ms while it plays; this long without a
+// request means it is elsewhere, and the detector rests.
+const IDLE_AFTER_MS = 1000;
 
 /** @param {unknown} error */
 function failure(error) {
@@ -43,6 +48,8 @@ export class PosePipeline {
     this.epoch = 0;
     /** Whether Python is taking frames (from its first nextFrame until reset()). */
     this.active = false;
+    /** performance.now() of Python's latest next(). */
+    this.askedAt = 0;
     this.inFlight = false;
     /** The result Python has not taken yet. @type {Frame | null} */
     this.ready = null;
@@ -70,6 +77,7 @@ export class PosePipeline {
    */
   next(timeoutMs) {
     this.active = true;
+    this.askedAt = performance.now();
     this.frames.start();
     if (this.ready) {
       const frame = this.ready;
@@ -119,9 +127,10 @@ export class PosePipeline {
     if (waiter) waiter.resolve(frame);
   }
 
-  /** Give the detector the newest frame, if it is free and a result may be kept. */
+  /** Give the detector the newest frame, if it is free and Python is taking results. */
   #pump() {
-    if (!this.active || this.inFlight || this.ready || !this.detector) return;
+    if (!this.active || this.inFlight || !this.detector) return;
+    if (this.ready && performance.now() - this.askedAt > IDLE_AFTER_MS) return; // Python is elsewhere
     if (!this.frames.hasNewFrame()) return; // FrameSource calls again on the next frame
     this.#analyse(this.detector);
   }
@@ -142,7 +151,7 @@ export class PosePipeline {
     this.inFlight = false;
     if (frame && epoch === this.epoch) {
       if (this.waiter) this.#finishWaiter(frame);
-      else this.ready = frame;
+      else this.ready = frame; // a result Python did not take yet is stale now: dropped
     } else if (this.waiter && this.waiter.expired) {
       this.#finishWaiter({ kind: "timeout", t_ms: performance.now() });
     }
