@@ -94,7 +94,7 @@ def test_a_whole_game_with_photos_talks_only_to_our_server(
     assert len(requests) > 20  # the page, Pyodide, numpy, PyScript, TF.js, the model...
     # The detector worker's own requests are among them (TF.js, the wasm
     # binary, MoveNet's weights): they are checked like the page's.
-    urls = [request.url for request in requests]
+    urls = [request.url for _, request in requests]
     assert any(url.endswith("/js/detector-worker.js") for url in urls)
     assert any(url.endswith("/models/movenet-lightning.json") for url in urls)
     assert any(url.endswith(".wasm") and "tfjs" in url for url in urls)
