@@ -15,7 +15,6 @@ from typing import Any
 
 from js import document, location, navigator, poseBridge  # type: ignore[import-not-found]
 from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
-from pyodide.http import pyfetch  # type: ignore[import-not-found]
 
 from strike_a_pose import (
     Event,
@@ -30,20 +29,30 @@ from strike_a_pose import (
     PoseSeen,
     ReadingRules,
     Reset,
+    SetSeated,
     Skip,
     Start,
     Tick,
     get_difficulty,
     new_game,
-    parse_pack,
+    plays_seated,
     pose_from_flat,
     step,
 )
 
+from .challenges import Challenge, offered
 from .dom import DomScreen
-from .i18n import message, page_texts
+from .i18n import Words, ui_language
+from .loading import (
+    PackLoadError,
+    fetch_challenges,
+    fetch_config,
+    fetch_languages,
+    fetch_pack,
+    fetch_words,
+)
 from .options import Options, parse_options
-from .presenter import BONES, attract_index, present
+from .presenter import BONES, artwork_alt, attract_index, present
 from .souvenir import SouvenirFlow
 
 FRAME_TIMEOUT_MS = 500  # no camera frame for this long: step a Tick instead
@@ -53,37 +62,9 @@ KIOSK_MODEL_FAILURES = 3  # kiosk: this many model failures in a row reload the 
 # ABANDON_MS; the results (the gallery and the souvenir) stay up RESULTS_MS.
 KIOSK_ABANDON_MS = 8_000.0
 KIOSK_RESULTS_MS = 15_000.0
-CONFIG_URL = "config.json"
 IDLE_TICK_S = 0.25  # how often the start screen steps while waiting for a visitor
 DEBUG_EVERY_MS = 500.0  # debug panel refresh
 TARGET_COLOUR = "#ffb703"
-
-
-class PackLoadError(Exception):
-    pass
-
-
-async def fetch_pack(url: str) -> tuple[LevelPack, dict[str, str]]:
-    """The pack at ``url`` and, for a pack saved on this device
-    (``local:<id>``), its pictures by name as data: URLs."""
-    if url.startswith("local:"):
-        local = await poseBridge.loadLocalPack(url.removeprefix("local:"))
-        if not local.ok:
-            raise PackLoadError(f"{url}: {local.message}")
-        result = parse_pack(str(local.text))
-        if result.pack is None:
-            raise PackLoadError(f"{url}:\n" + "\n".join(result.messages()))
-        return result.pack, json.loads(str(local.images))
-    try:
-        response = await pyfetch(url, cache="no-cache")
-    except Exception as error:  # a network error surfaces as a JS exception
-        raise PackLoadError(f"{url}: could not be fetched ({error})") from error
-    if not response.ok:
-        raise PackLoadError(f"{url}: the server answered {response.status}")
-    result = parse_pack(await response.string())
-    if result.pack is None:
-        raise PackLoadError(f"{url}:\n" + "\n".join(result.messages()))
-    return result.pack, {}
 
 
 class Game:
@@ -97,14 +78,63 @@ class Game:
         pack_url: str,
         options: Options,
         pictures: dict[str, str] | None = None,
+        words: Words | None = None,
+        challenges: tuple[Challenge, ...] = (),
     ) -> None:
         self.bridge = bridge
         self.screen = screen
-        self.pack = pack
-        self.pack_dir = posixpath.dirname(pack_url)
-        self.pictures = pictures or {}  # a local pack's pictures, by name
         self.options = options
+        self.words = words or Words()
+        self.challenges = challenges  # the packs the start screen offers (none: no choice)
         self.difficulty = get_difficulty(options.difficulty)
+        self._load_pack(pack, pack_url, pictures or {}, seated=options.seated)
+        self.souvenir = SouvenirFlow(
+            page=bridge,
+            photos_wanted=lambda: bool(screen.element("photos-toggle").checked),
+            forget_choice=self._forget_photo_choice,
+            picture_url=self.picture_url,
+            words=self.words,
+            kiosk=options.kiosk,
+            museum=options.museum,
+        )
+        # "start" | "again" | "skip" | "next" | "retry" | "seated" | "challenge"
+        self.requests: list[str] = []
+        self.wake = asyncio.Event()
+        self.camera_open = False
+        self.model_failures = 0
+        self.last_debug_ms = 0.0
+        self.frame_taken_ms: float | None = None  # when the current camera frame reached Python
+        self.last_pose: Any = None  # the last detection as received (a Pose), for tests
+        self.last_render_ms = 0.0
+        self._proxies = [
+            self._on_click("start-button", "start"),
+            self._on_click("again-button", "again"),
+            self._on_click("skip-button", "skip"),
+            # After a match: the Next button, or a tap anywhere on the game
+            # screen (a phone), goes on; only a tap made during the story
+            # counts, so a tap meant for the level cannot skip the story.
+            self._on_click("screen-game", "next", only_in=Phase.LEVEL_CLEARED),
+            self._on_event("seated-toggle", "change", "seated"),
+            self._on_event("challenge-list", "change", "challenge"),
+        ]
+        self._retry = create_proxy(lambda code: self._request("retry"))
+        bridge.setRetryHandler(self._retry)
+        # The page pulls the view as JSON only when something asks for it
+        # (tests, benchmarks): encoding it every frame cost more than the rest
+        # of the page update.
+        self._view_source = create_proxy(self.view_json)
+        bridge.setViewSource(self._view_source)
+        self._show_choices()
+
+    def _load_pack(
+        self, pack: LevelPack, pack_url: str, pictures: dict[str, str], seated: bool
+    ) -> None:
+        """Play ``pack`` from now on: a new game of it, on the start screen."""
+        options = self.options
+        self.pack = pack
+        self.pack_url = pack_url
+        self.pack_dir = posixpath.dirname(pack_url)
+        self.pictures = pictures  # a local pack's pictures, by name
         # The story's reading time: the pack's bounds, then the museum's.
         reading = ReadingRules()
         if pack.reading_seconds is not None:
@@ -123,41 +153,16 @@ class Game:
             # until the visitor plays again.
             config = GameConfig(total_ms=options.seconds * 1000.0, reading=reading, results_ms=0.0)
         self.state: GameState = new_game(pack, config, self.difficulty, language=options.lang)
-        self.souvenir = SouvenirFlow(
-            page=bridge,
-            photos_wanted=lambda: bool(screen.element("photos-toggle").checked),
-            forget_choice=self._forget_photo_choice,
-            picture_url=self.picture_url,
-            lang=options.lang,
-            kiosk=options.kiosk,
-            museum=options.museum,
-        )
-        self.requests: list[str] = []  # "start" | "again" | "skip" | "next" | "retry"
-        self.wake = asyncio.Event()
-        self.camera_open = False
-        self.model_failures = 0
+        if seated and plays_seated(pack):
+            self.state = step(self.state, SetSeated(True), self.bridge.now())
         self.shown_level: int | None = None
         self.attract_shown: int | None = None
-        self.last_debug_ms = 0.0
-        self.frame_taken_ms: float | None = None  # when the current camera frame reached Python
-        self.last_pose: Any = None  # the last detection as received (a Pose), for tests
-        self.last_render_ms = 0.0
-        self._proxies = [
-            self._on_click("start-button", "start"),
-            self._on_click("again-button", "again"),
-            self._on_click("skip-button", "skip"),
-            # After a match: the Next button, or a tap anywhere on the game
-            # screen (a phone), goes on; only a tap made during the story
-            # counts, so a tap meant for the level cannot skip the story.
-            self._on_click("screen-game", "next", only_in=Phase.LEVEL_CLEARED),
-        ]
-        self._retry = create_proxy(lambda code: self._request("retry"))
-        bridge.setRetryHandler(self._retry)
-        # The page pulls the view as JSON only when something asks for it
-        # (tests, benchmarks): encoding it every frame cost more than the rest
-        # of the page update.
-        self._view_source = create_proxy(self.view_json)
-        bridge.setViewSource(self._view_source)
+
+    def _show_choices(self) -> None:
+        """The start screen's choices as they stand: seated play, the challenges."""
+        offer_seated = self.options.seated_choice and plays_seated(self.pack)
+        self.screen.show_seated_choice(offer_seated, self.state.seated)
+        self.screen.show_challenges(self.challenges, self.pack_url, self.state.seated, self.words)
 
     def _on_click(self, element_id: str, request: str, only_in: Phase | None = None) -> Any:
         def clicked(event: Any) -> None:
@@ -168,6 +173,11 @@ class Game:
         self.screen.element(element_id).addEventListener("click", proxy)
         return proxy
 
+    def _on_event(self, element_id: str, kind: str, request: str) -> Any:
+        proxy = create_proxy(lambda event: self._request(request))
+        self.screen.element(element_id).addEventListener(kind, proxy)
+        return proxy
+
     def _forget_photo_choice(self) -> None:
         self.screen.element("photos-toggle").checked = False
 
@@ -176,6 +186,33 @@ class Game:
         before = self.state
         self.state = step(before, event, now_ms)
         self.souvenir.update(before, self.state)
+        if self.options.kiosk and before.phase != Phase.IDLE and self.state.phase == Phase.IDLE:
+            # The next visitor chooses anew: seated play back to the museum's default.
+            self._set_seated(self.options.seated, now_ms)
+
+    def _set_seated(self, seated: bool, now_ms: float) -> None:
+        """Seated play on or off (on the start screen only)."""
+        if not self.options.seated_choice:
+            seated = self.options.seated  # the museum decides, not the visitor
+        seated = seated and plays_seated(self.pack)
+        if self.state.phase == Phase.IDLE and seated != self.state.seated:
+            self.state = step(self.state, SetSeated(seated), now_ms)
+        self._show_choices()
+
+    async def _choose_challenge(self) -> None:
+        """The visitor picked another pack on the start screen: play it."""
+        url = self.screen.chosen_challenge()
+        if url is None or url == self.pack_url or self.state.phase != Phase.IDLE:
+            self._show_choices()
+            return
+        try:
+            pack, pictures = await fetch_pack(url)
+        except PackLoadError as error:
+            self._show_choices()
+            self.screen.show_error("levels-invalid", str(error))
+            return
+        self._load_pack(pack, url, pictures, seated=self.state.seated)
+        self._show_choices()
 
     def _request(self, request: str) -> None:
         self.requests.append(request)
@@ -261,6 +298,14 @@ class Game:
                 self._step(instant[request, phase], self.bridge.now())
                 self.render(self.bridge.now())
                 continue
+            if request == "seated":
+                self._set_seated(self.screen.seated_ticked(), self.bridge.now())
+                self.render(self.bridge.now())
+                continue
+            if request == "challenge":
+                await self._choose_challenge()
+                self.render(self.bridge.now())
+                continue
             if request in ("start", "retry") and phase == Phase.IDLE:
                 event: Start | PlayAgain = Start()
             elif request == "again" and phase == Phase.RESULTS:
@@ -291,7 +336,7 @@ class Game:
 
     def render(self, now_ms: float) -> None:
         view = self.state.to_view(now_ms)
-        screen = present(view, self.options.lang, kiosk=self.options.kiosk)
+        screen = present(view, self.words, kiosk=self.options.kiosk)
         if self.screen.body.dataset.state == "error" and screen.page_state == "start":
             return  # the error stays until the visitor presses retry
         self.screen.apply(screen, self.picture_url)
@@ -337,9 +382,7 @@ class Game:
             level = self.pack.levels[index]
             image = self.screen.element("attract-image")
             image.src = self.picture_url(level.image)
-            image.alt = message(
-                self.options.lang, "artwork.alt", title=level.title, artist=level.artist
-            )
+            image.alt = artwork_alt({"title": level.title, "artist": level.artist}, self.words)
 
     def _show_debug(self) -> None:
         stats = self.bridge.stats()
@@ -353,34 +396,21 @@ class Game:
         )
 
 
-async def fetch_config() -> dict[str, object]:
-    """The museum's optional web/config.json; absent or broken means defaults."""
-    try:
-        response = await pyfetch(CONFIG_URL, cache="no-cache")
-        if not response.ok:
-            return {}
-        config = json.loads(await response.string())
-    except Exception as error:  # an unreadable file must not stop the game
-        print(f"{CONFIG_URL} ignored: {error}")
-        return {}
-    if not isinstance(config, dict):
-        print(f"{CONFIG_URL} ignored: not a JSON object")
-        return {}
-    return config
-
-
 async def main() -> None:
     bridge = poseBridge
     bridge.pythonStarted = True
     bridge.setStage("python", "done")
     screen = DomScreen(document)
-    languages = [str(tag) for tag in (navigator.languages or [])]
-    if not languages and navigator.language:
-        languages = [str(navigator.language)]
-    options = parse_options(str(location.search), await fetch_config(), languages)
+    browser_languages = [str(tag) for tag in (navigator.languages or [])]
+    if not browser_languages and navigator.language:
+        browser_languages = [str(navigator.language)]
+    languages = await fetch_languages()
+    spoken = [language.code for language in languages]
+    options = parse_options(str(location.search), await fetch_config(), browser_languages, spoken)
     for problem in options.problems:
         print(f"option ignored: {problem}")
-    screen.translate_page(options.lang, page_texts(options.lang))
+    words = await fetch_words(ui_language(options.lang, spoken))
+    screen.translate_page(options.lang, words)
     bridge.setBones(json.dumps(BONES))
 
     bridge.setStage("levels", "active")
@@ -390,10 +420,11 @@ async def main() -> None:
         bridge.setStage("levels", "failed")
         screen.show_error("levels-invalid", str(error))
         return
+    challenges = offered(await fetch_challenges(), options.packs, options.pack)
     bridge.setStage("levels", "done")
 
     model = await bridge.loadModel(options.backend)
     if not model.ok:
         return  # boot.js has shown the model's error screen
-    game = Game(bridge, screen, pack, options.pack, options, pictures)
+    game = Game(bridge, screen, pack, options.pack, options, pictures, words, challenges)
     await game.run()
