@@ -22,7 +22,7 @@ def test_kiosk_starts_when_a_visitor_stands_in_view_and_plays_untouched(server, 
     expect(body).to_have_attribute("data-kiosk", "true")
     expect(page.locator("#attract-image")).to_be_visible()
     expect(page.locator("#attract-image")).to_have_attribute("alt", re.compile(r"\S by \S"))
-    expect(page.locator("#start-lead")).to_have_text("Step in front of the camera to play!")
+    expect(page.locator("#start-lead")).to_have_text("Come in front of the camera to play!")
     assert page.evaluate("() => getComputedStyle(document.body).cursor") == "none"
     assert page.evaluate("() => getComputedStyle(document.body).userSelect") == "none"
     blocked = page.evaluate(

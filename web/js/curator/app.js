@@ -94,13 +94,19 @@ function item(text) {
 
 function renderList() {
   const list = $("level-list");
+  const focused = list.contains(document.activeElement) ? document.activeElement.closest("li") : null;
+  const focusedLevel = focused ? Number(focused.dataset.index) : -1;
   list.replaceChildren();
   state.record.pack.levels.forEach((level, i) => {
     const li = document.createElement("li");
     li.dataset.index = String(i);
     li.setAttribute("aria-current", String(i === state.selected));
-    const title = document.createElement("strong");
+    // A button, so that a keyboard can pick the level too.
+    const title = document.createElement("button");
+    title.type = "button";
+    title.className = "level-pick";
     title.textContent = `${i + 1}. ${level.title || _("(no title)")}`;
+    title.setAttribute("aria-pressed", String(i === state.selected));
     li.append(title);
     const mine = state.problems.filter((p) => p.where === `level ${i + 1}`);
     li.dataset.valid = String(mine.length === 0);
@@ -112,6 +118,7 @@ function renderList() {
     }
     li.addEventListener("click", () => select(i));
     list.append(li);
+    if (focusedLevel === i) title.focus();
   });
 }
 

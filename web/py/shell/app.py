@@ -159,10 +159,17 @@ class Game:
         self.attract_shown: int | None = None
 
     def _show_choices(self) -> None:
-        """The start screen's choices as they stand: seated play, the challenges."""
-        offer_seated = self.options.seated_choice and plays_seated(self.pack)
-        self.screen.show_seated_choice(offer_seated, self.state.seated)
-        self.screen.show_challenges(self.challenges, self.pack_url, self.state.seated, self.words)
+        """The start screen's choices as they stand: seated play, the challenges.
+        A choice the visitor has just made and Python has not handled yet is
+        left as the visitor set it."""
+        pending = self.requests
+        if "seated" not in pending:
+            offer_seated = self.options.seated_choice and plays_seated(self.pack)
+            self.screen.show_seated_choice(offer_seated, self.state.seated)
+        if "challenge" not in pending:
+            self.screen.show_challenges(
+                self.challenges, self.pack_url, self.state.seated, self.words
+            )
 
     def _on_click(self, element_id: str, request: str, only_in: Phase | None = None) -> Any:
         def clicked(event: Any) -> None:

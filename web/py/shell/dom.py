@@ -66,11 +66,15 @@ class DomScreen:
             item.dataset.status = status
             parent.appendChild(item)
 
-    def _child(self, parent: Any, tag: str, class_name: str, text: str = "") -> Any:
+    def _child(
+        self, parent: Any, tag: str, class_name: str, text: str = "", auto_dir: bool = False
+    ) -> Any:
         element = self.document.createElement(tag)
         element.className = class_name
         if text:
             element.textContent = text
+        if auto_dir:  # a pack's text, maybe not in the page's language or direction
+            element.dir = "auto"
         parent.appendChild(element)
         return element
 
@@ -90,15 +94,15 @@ class DomScreen:
             image.alt = card.alt
             image.src = picture_url(card.image)
             body = self._child(item, "div", "card-text")
-            self._child(body, "h2", "card-title", card.title)
-            self._child(body, "p", "card-meta", card.meta)
+            self._child(body, "h2", "card-title", card.title, auto_dir=True)
+            self._child(body, "p", "card-meta", card.meta, auto_dir=True)
             outcome = self._child(body, "p", "card-outcome", card.outcome)
             outcome.dataset.status = card.status
             about = self._child(body, "details", "card-about")
             about.open = expanded
             self._child(about, "summary", "", card.about_label)
-            self._child(about, "p", "", card.about)
-            self._child(body, "p", "card-credit", card.credit)
+            self._child(about, "p", "", card.about, auto_dir=True)
+            self._child(body, "p", "card-credit", card.credit, auto_dir=True)
 
     def apply(self, screen: Screen, picture_url: Callable[[str], str] = str) -> None:
         """Show ``screen``; ``picture_url`` turns a pack's picture name into a URL."""
@@ -157,32 +161,40 @@ class DomScreen:
     ) -> None:
         """The challenges to pick from (none: no choice shown), the one being
         played ticked; a seated visitor cannot pick a pack without seated levels."""
-        key = (challenges, current_url, seated, words.language)
-        if not self._changed("challenges", key):
-            return
-        self.element("challenges").hidden = not challenges
         parent = self.element("challenge-list")
-        parent.replaceChildren()
-        for challenge in challenges:
-            option = self._child(parent, "label", "challenge")
-            choice = self.document.createElement("input")
-            choice.type = "radio"
-            choice.name = "challenge"
-            choice.value = challenge.url
-            choice.checked = challenge.url == current_url
-            choice.disabled = seated and challenge.seated_levels == 0
-            option.appendChild(choice)
-            cover = self._child(option, "img", "challenge-cover")
-            cover.alt = ""  # the title says it all
-            cover.src = challenge.cover
-            self._child(option, "span", "challenge-title", challenge.title)
-            levels = challenge.seated_levels if seated else challenge.levels
-            count = words.ngettext("{count} artwork", "{count} artworks", levels)
-            self._child(option, "span", "challenge-meta", count)
-            if challenge.seated:
-                # TRANSLATORS: a badge on a challenge that can all be played sitting down.
-                badge = words.gettext("Seated-friendly")
-                self._child(option, "span", "challenge-badge", badge)
+        if self._changed("challenges", (challenges, seated, words.language)):
+            focused = self.document.activeElement
+            refocus = focused.value if parent.contains(focused) else None
+            self.element("challenges").hidden = not challenges
+            parent.replaceChildren()
+            for challenge in challenges:
+                self._challenge_option(parent, challenge, seated, words)
+            if refocus is not None:  # keyboard users keep their place
+                self.document.querySelector(f'#challenge-list input[value="{refocus}"]').focus()
+        for choice in parent.querySelectorAll("input"):
+            choice.checked = choice.value == current_url
+
+    def _challenge_option(
+        self, parent: Any, challenge: Challenge, seated: bool, words: Words
+    ) -> None:
+        option = self._child(parent, "label", "challenge")
+        choice = self.document.createElement("input")
+        choice.type = "radio"
+        choice.name = "challenge"
+        choice.value = challenge.url
+        choice.disabled = seated and challenge.seated_levels == 0
+        option.appendChild(choice)
+        cover = self._child(option, "img", "challenge-cover")
+        cover.alt = ""  # the title says it all
+        cover.src = challenge.cover
+        self._child(option, "span", "challenge-title", challenge.title, auto_dir=True)
+        levels = challenge.seated_levels if seated else challenge.levels
+        count = words.ngettext("{count} artwork", "{count} artworks", levels)
+        self._child(option, "span", "challenge-meta", count)
+        if challenge.seated:
+            # TRANSLATORS: a badge on a challenge that can all be played sitting down.
+            badge = words.gettext("Seated-friendly")
+            self._child(option, "span", "challenge-badge", badge)
 
     def chosen_challenge(self) -> str | None:
         """The pack URL the visitor ticked, if any."""
