@@ -184,6 +184,7 @@ def with_copies(web_root: Path, entries: Sequence[PrecacheEntry]) -> list[Precac
         for entry in entries
     ]
 
+
 def generate(web_root: Path = WEB) -> None:
     """Write the generated files the pages read: the compiled translations
     (``locale/``) and the list of installed packs (``levels/index.json``).

@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT / "web" / "py"))
 if __package__ in (None, ""):  # run as a script: make `tools` importable
     sys.path.insert(0, str(ROOT))
 from strike_a_pose.levelpack import parse_pack  # noqa: E402
-from tools.pictures import PictureError, check_picture, name_fits_type  # noqa: E402
 from tools import pack_index  # noqa: E402
+from tools.pictures import PictureError, check_picture, name_fits_type  # noqa: E402
 
 LEVELS_DIR = ROOT / "web" / "levels"
 EXPORT_FORMAT = "strike-a-pose/exported-pack"  # web/js/curator/exchange.js

@@ -45,7 +45,7 @@ PACK = {
     "format_version": 1,
     "id": "our-museum",
     "title": "Ours",
-    "languages": ["en", "fr", "de", "es"],
+    "languages": ["en", "fr", "de", "es", "it"],
     "default_language": "en",
 }
 
