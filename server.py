@@ -69,6 +69,7 @@ MIME_TYPES: dict[str, str] = {
     ".wasm": "application/wasm",
     ".whl": "application/octet-stream",
     ".bin": "application/octet-stream",
+    ".mo": "application/octet-stream",  # a compiled translation (web/locale/)
     ".zip": "application/zip",
     ".png": "image/png",
     ".jpg": "image/jpeg",
@@ -95,6 +96,7 @@ COMPRESSIBLE = {
     ".wasm",
     ".svg",
     ".bin",
+    ".mo",
 }
 
 # Folders whose names carry a version (web/vendor/pyodide-0.27.7/...): a new

@@ -19,6 +19,10 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test,dev]"
 .venv/bin/python tools/fetch_assets.py
+# axe-core, the accessibility tests' checker (a pinned devDependency, never served):
+# a checkout whose node_modules predates it gets it here.
+[ -f node_modules/axe-core/axe.min.js ] ||
+  npm ci --ignore-scripts --no-audit --no-fund --legacy-peer-deps
 .venv/bin/python tools/build_precache.py
 .venv/bin/python tools/fetch_test_media.py
 

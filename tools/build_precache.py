@@ -23,6 +23,11 @@ each machine, never committed), and tests/unit/test_precompress.py checks
 that every copy it lists decompresses to exactly the file whose sha256 it
 gives (for pinned assets, the sha256 of assets.lock.json).
 
+Before listing, the command compiles the translations (tools/catalogues.py:
+``locale/*.po`` into ``web/locale/``) and lists the installed level packs
+(tools/pack_index.py: ``web/levels/index.json``), so what is listed, and
+cached for offline play, is current (:func:`generate`).
+
 ``python3 tools/build_precache.py [--root WEB_DIR]``; scripts/serve.sh and
 scripts/test.sh run it after fetching the assets.
 """
@@ -43,6 +48,7 @@ if __package__ in (None, ""):  # run as a script: make `tools` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from server import MIME_TYPES
+from tools import catalogues, pack_index
 from tools.fetch_assets import LOCK_PATH, AssetError, LockedFile, read_lock, sha256_file
 from tools.precompress import compress_file, compress_files, remove_orphans
 
@@ -179,6 +185,21 @@ def with_copies(web_root: Path, entries: Sequence[PrecacheEntry]) -> list[Precac
     ]
 
 
+def generate(web_root: Path = WEB) -> None:
+    """Write the generated files the pages read: the compiled translations
+    (``locale/``) and the list of installed packs (``levels/index.json``).
+    Raises AssetError for a translation that cannot be read."""
+    try:
+        catalogues.build(catalogues.LOCALE, web_root / "locale")
+    except catalogues.CatalogueError as error:
+        raise AssetError(f"translations: {error}") from None
+    levels = web_root / "levels"
+    if levels.is_dir():
+        _, _, warnings = pack_index.build(levels)
+        for warning in warnings:
+            print(f"build_precache: {warning}", file=sys.stderr)
+
+
 def build(web_root: Path = WEB, lock_path: Path = LOCK_PATH) -> dict[str, object]:
     """Collect the entries for ``web_root``, make their compressed copies, write its
     precache.json (compressed too: every page load asks for it); return the data."""
@@ -205,6 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--lock", type=Path, default=LOCK_PATH, help="asset lock file")
     args = parser.parse_args(argv)
     try:
+        generate(args.root)
         data = build(args.root, args.lock)
     except AssetError as error:
         print(f"build_precache: {error}", file=sys.stderr)

@@ -2,7 +2,8 @@
 
 ``python3 tools/export_static.py OUT_DIR`` copies the page, every pinned asset
 of ``assets.lock.json``, the level packs (not the tests' ``levels/test-*``),
-the service worker and a ``precache.json`` generated for the export itself.
+the service worker, the compiled translations and the list of packs (made
+afresh for the export) and a ``precache.json`` generated for the export itself.
 Upload the folder as it is; deploy/README.md says which headers a host should
 add (none is required: nothing needs SharedArrayBuffer or cross-origin
 isolation).  For hosts that cannot set headers at all, every page carries
@@ -38,6 +39,7 @@ from tools.build_precache import (
     MANIFEST_NAME,
     WEB,
     collect,
+    generate,
     manifest,
     own_files,
     web_path,
@@ -163,6 +165,7 @@ def export(out_dir: Path, web_root: Path = WEB, lock_path: Path = LOCK_PATH) -> 
         for path in copied:
             if path.endswith(".html"):
                 add_policy_meta(stage / path)  # changed: its copies are made anew
+        generate(stage)  # translations and the pack list, current for this export
         data = manifest(with_copies(stage, collect(stage, locked)))
         compress_file(write_manifest(stage, data))
         os.chmod(stage, 0o755)

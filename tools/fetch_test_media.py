@@ -11,6 +11,8 @@ Outputs under ``.cache/media/`` (idempotent: existing outputs are kept):
 - ``visitor.y4m``: the cropped man, the fake camera for the game tests;
 - ``poses.y4m``: the man holding five poses in turn (see POSE_SEGMENTS);
 - ``tpose.y4m``: the single frame of the T-pose, repeated;
+- ``seated.y4m``: ``poses.y4m`` cropped to the man's upper body, head to hips
+  (SEATED_CROP): what a camera sees of a seated visitor, with no legs at all;
 - ``empty.y4m``: a grey room with nobody in it.
 """
 
@@ -52,6 +54,10 @@ POSE_SEGMENTS: tuple[tuple[str, int], ...] = (
     ("arms_v_up", 26),  # 1.73 s: arms raised in a V, above horizontal
 )
 SEGMENT_FRAMES = 38  # 2.5 s at 15 fps per pose
+# The upper body in poses.y4m's frames (x, y, width, height of CAMERA_SIZE):
+# his hips are at most y 200 there, his knees at least y 216 (recorded
+# keypoints, tests/fixtures/keypoints/sports2d_demo.json).
+SEATED_CROP = (0, 0, 320, 208)
 SWAY = (0, 1, 0, -1)  # frame offsets, looped: a small to-and-fro around the pose
 
 
@@ -138,6 +144,32 @@ def poses_file(
     return out
 
 
+def seated_file(poses: Path) -> Path:
+    """``seated.y4m``: poses.y4m cropped to SEATED_CROP (head to hips)."""
+    out = MEDIA_DIR / "seated.y4m"
+    if out.is_file():
+        return out
+    x, y, w, h = SEATED_CROP
+    partial = out.with_suffix(".partial.y4m")
+    run(
+        [
+            "ffmpeg",
+            "-loglevel",
+            "error",
+            "-y",
+            "-i",
+            str(poses),
+            "-vf",
+            f"crop={w}:{h}:{x}:{y}",
+            "-pix_fmt",
+            "yuv420p",
+            str(partial),
+        ]
+    )
+    partial.replace(out)
+    return out
+
+
 def empty_room_file() -> Path:
     out = MEDIA_DIR / "empty.y4m"
     if out.is_file():
@@ -171,7 +203,8 @@ def main() -> int:
     visitor = camera_file(video)
     poses = poses_file(visitor)
     t_pose = poses_file(visitor, "tpose", segments=1, sway=(0,))
-    for path in (video, visitor, poses, t_pose, empty_room_file()):
+    seated = seated_file(poses)
+    for path in (video, visitor, poses, t_pose, seated, empty_room_file()):
         print(f"{path.relative_to(ROOT)}: {path.stat().st_size} bytes")
     return 0
 

@@ -6,8 +6,10 @@ way the game does (the core's loader for the pack) and every picture's header
 pixels a side and 40 million pixels; ``image_size`` equal to its real size),
 then writes ``web/levels/<id>/`` with ``pack.json`` and the pictures.  The
 kiosk then plays it with ``?pack=levels/<id>/pack.json`` or ``"pack"`` in
-``web/config.json``.  An invalid or hostile file installs nothing, and the
-command says why in one line, never with a traceback.
+``web/config.json``, and the start screen offers it among the challenges
+(``web/levels/index.json`` is written again: tools/pack_index.py).  An
+invalid or hostile file installs nothing, and the command says why in one
+line, never with a traceback.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ sys.path.insert(0, str(ROOT / "web" / "py"))
 if __package__ in (None, ""):  # run as a script: make `tools` importable
     sys.path.insert(0, str(ROOT))
 from strike_a_pose.levelpack import parse_pack  # noqa: E402
+from tools import pack_index  # noqa: E402
 from tools.pictures import PictureError, check_picture, name_fits_type  # noqa: E402
 
 LEVELS_DIR = ROOT / "web" / "levels"
@@ -122,6 +125,7 @@ def install(export_file: Path, levels_dir: Path = LEVELS_DIR, replace: bool = Fa
     finally:
         if staging.exists():
             shutil.rmtree(staging)
+    pack_index.build(levels_dir)  # the start screen's choice of challenges
     return target
 
 

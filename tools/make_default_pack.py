@@ -31,7 +31,7 @@ WIDTH, HEIGHT = 600, 800
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO_ROOT / "web" / "levels" / "default"
 
-LANGUAGES: tuple[str, ...] = ("en", "fr", "de", "es")
+LANGUAGES: tuple[str, ...] = ("en", "fr", "de", "es", "it")
 CREDIT = "Drawing by the Strike a Pose contributors after the public-domain original; CC0"
 
 Point = tuple[float, float]
@@ -172,6 +172,11 @@ FIGURES: tuple[Figure, ...] = (
                 "Leonardo da Vinci dibujó a este hombre hacia 1490 para mostrar cómo el "
                 "cuerpo cabe en un círculo y un cuadrado.",
             ),
+            "it": (
+                "Raddrizza la schiena e apri bene le braccia!",
+                "Leonardo da Vinci disegnò quest'uomo intorno al 1490 per mostrare come il "
+                "corpo umano stia dentro un cerchio e un quadrato.",
+            ),
         },
     ),
     Figure(
@@ -221,6 +226,11 @@ FIGURES: tuple[Figure, ...] = (
                 "¡Levanta tu antorcha bien alto hacia el cielo!",
                 "La Estatua de la Libertad, de Frédéric Auguste Bartholdi, recibe a los "
                 "barcos en Nueva York desde 1886. Sostiene una antorcha.",
+            ),
+            "it": (
+                "Solleva la tua fiaccola in alto, verso il cielo!",
+                "La Statua della Libertà di Frédéric Auguste Bartholdi accoglie le navi a "
+                "New York dal 1886. Regge una fiaccola e una tavola.",
             ),
         },
     ),
@@ -273,6 +283,11 @@ FIGURES: tuple[Figure, ...] = (
                 "Miguel Ángel esculpió a David en un enorme bloque de mármol entre 1501 y "
                 "1504. Está tranquilo, listo para enfrentarse a Goliat.",
             ),
+            "it": (
+                "Appoggiati su una gamba, con una mano vicino alla spalla!",
+                "Michelangelo scolpì il David da un enorme blocco di marmo tra il 1501 e il "
+                "1504. È rilassato, pronto ad affrontare Golia.",
+            ),
         },
     ),
     Figure(
@@ -324,6 +339,11 @@ FIGURES: tuple[Figure, ...] = (
                 "¡Apoya la barbilla en el puño y piensa mucho!",
                 "El Pensador de Auguste Rodin está perdido en sus pensamientos. Este gran "
                 "bronce de 1904 es una de las estatuas más famosas.",
+            ),
+            "it": (
+                "Appoggia il mento sul pugno e rifletti!",
+                "Il Pensatore di Auguste Rodin è immerso nei suoi pensieri. Questo grande "
+                "bronzo fu fuso nel 1904 ed è una delle statue più famose al mondo.",
             ),
         },
     ),
@@ -381,6 +401,11 @@ FIGURES: tuple[Figure, ...] = (
                 "¡Lanza un brazo muy atrás y dobla las rodillas!",
                 "El Discóbolo de Mirón fue un bronce griego (hacia 460\u2013450 a. C.) conocido "
                 "por copias romanas de mármol. ¡Está a punto de lanzar!",
+            ),
+            "it": (
+                "Porta un braccio in alto all'indietro e piega le ginocchia!",
+                "Il Discobolo di Mirone era un bronzo greco del 460\u2013450 a.C. circa, noto "
+                "oggi grazie a copie romane in marmo. Sta per lanciare!",
             ),
         },
     ),

@@ -22,7 +22,7 @@ def test_kiosk_starts_when_a_visitor_stands_in_view_and_plays_untouched(server, 
     expect(body).to_have_attribute("data-kiosk", "true")
     expect(page.locator("#attract-image")).to_be_visible()
     expect(page.locator("#attract-image")).to_have_attribute("alt", re.compile(r"\S by \S"))
-    expect(page.locator("#start-lead")).to_have_text("Step in front of the camera to play!")
+    expect(page.locator("#start-lead")).to_have_text("Come in front of the camera to play!")
     assert page.evaluate("() => getComputedStyle(document.body).cursor") == "none"
     assert page.evaluate("() => getComputedStyle(document.body).userSelect") == "none"
     blocked = page.evaluate(
@@ -30,17 +30,24 @@ def test_kiosk_starts_when_a_visitor_stands_in_view_and_plays_untouched(server, 
                new MouseEvent('contextmenu', {bubbles: true, cancelable: true}))"""
     )
     assert blocked, "the context menu must not open on a kiosk"
+    # A seated visitor says so on the attract screen (before standing in view).
+    expect(page.locator("#seated-choice")).to_be_visible()
+    page.locator("#seated-toggle").check()
 
     # Nobody presses anything: the man in the video is seen and the game starts.
     wait_for_state(page, "countdown", timeout=30_000)
+    assert view(page)["seated"] is True
     wait_for_state(page, "playing", timeout=10_000)
     first = tensors(page)
     wait_for_state(page, "results", timeout=GAME_TIMEOUT_MS)
     assert view(page)["outcome"] == "won"
     # MoveNet disposes what it allocates: no tensor growth over a whole game.
     assert tensors(page) == first
-    # The results give way to the attract screen by themselves.
+    # The results give way to the attract screen by themselves, and the next
+    # visitor chooses anew: seated play is off again.
     wait_for_state(page, "start", timeout=40_000)
+    expect(page.locator("#seated-toggle")).not_to_be_checked()
+    assert view(page)["seated"] is False
     assert page.errors == []
 
 

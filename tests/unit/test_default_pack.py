@@ -70,7 +70,7 @@ def test_pack_structure() -> None:
     assert pack["format_version"] == 1
     assert pack["id"] == "default"
     assert pack["default_language"] == "en"
-    assert pack["languages"] == ["en", "fr", "de", "es"]
+    assert pack["languages"] == ["en", "fr", "de", "es", "it"]
     assert [level["title"] for level in pack["levels"]] == ORDER
     for level in pack["levels"]:
         assert level["image_size"] == [600, 800]

@@ -223,11 +223,18 @@ def test_framing_requires_a_steady_full_body() -> None:
 def test_seated_mode_frames_the_upper_body_only() -> None:
     p = player(difficulty=upper_body(NORMAL))
     p.send(Start(), 0.0)
-    seated = hide(make_pose(ARMS_DOWN), *LEGS, "left_hip", "right_hip")
+    no_hips = hide(make_pose(ARMS_DOWN), *LEGS, "left_hip", "right_hip")
+    for _ in range(40):
+        p.send(PoseSeen(no_hips))
+    assert p.state.phase == Phase.FRAMING
+    assert p.state.framing_reason is not None and p.state.framing_reason.code == "show_hips"
+    assert "camera" in p.state.framing_reason.text  # a seated visitor's words, no "step"
+    seated = hide(make_pose(ARMS_DOWN), *LEGS)
     for _ in range(40):
         p.send(PoseSeen(seated))
     assert p.state.phase == Phase.COUNTDOWN
     assert p.state.to_view()["upper_body_only"] is True
+    assert p.state.to_view()["seated"] is True
 
 
 def test_upper_body_levels_frame_the_upper_body_only() -> None:
@@ -441,6 +448,7 @@ VIEW_KEYS = {
     "outcome",
     "difficulty",
     "upper_body_only",
+    "seated",
     "level",
     "pose",
     "played_levels",

@@ -45,7 +45,7 @@ PACK = {
     "format_version": 1,
     "id": "our-museum",
     "title": "Ours",
-    "languages": ["en", "fr", "de", "es"],
+    "languages": ["en", "fr", "de", "es", "it"],
     "default_language": "en",
 }
 
@@ -56,7 +56,7 @@ def export(tmp_path: Path, **changes: object) -> Path:
         "format_version": 1,
         "id": "our-museum",
         "title": "Ours",
-        "languages": ["en", "fr", "de", "es"],
+        "languages": ["en", "fr", "de", "es", "it"],
         "default_language": "en",
         "levels": [level],
     }
@@ -78,7 +78,12 @@ def test_installs_a_valid_pack_the_game_can_load(tmp_path: Path) -> None:
     assert target == levels / "our-museum"
     assert (target / "level-1.png").read_bytes() == PNG
     assert parse_pack((target / "pack.json").read_text()).ok
-    assert [p.name for p in levels.iterdir()] == ["our-museum"]  # no staging left
+    # No staging left; the start screen's list of challenges has the pack.
+    assert sorted(p.name for p in levels.iterdir()) == ["index.json", "our-museum"]
+    index = json.loads((levels / "index.json").read_text())
+    assert [(p["id"], p["url"], p["cover"]) for p in index["packs"]] == [
+        ("our-museum", "levels/our-museum/pack.json", "levels/our-museum/level-1.png")
+    ]
 
 
 def test_refuses_to_overwrite_unless_asked(tmp_path: Path) -> None:

@@ -177,7 +177,19 @@ def test_the_command_line_writes_the_list(
 ) -> None:
     web, lock = fake_site(tmp_path)
     assert bp.main(["--root", str(web), "--lock", str(lock)]) == 0
-    assert "7 files" in capsys.readouterr().out
+    # The 7 files, and what the command generates first: the compiled
+    # translations and the list of installed packs (none loads here).
+    out = capsys.readouterr()
+    languages = json.loads((web / "locale" / "languages.json").read_text(encoding="utf-8"))
+    codes = [language["code"] for language in languages["languages"]]
+    assert codes[0] == "en" and {"it", "ar"} <= set(codes)
+    generated = [f"locale/{code}.mo" for code in codes[1:]]
+    generated += ["locale/languages.json", "levels/index.json"]
+    assert f"{7 + len(generated)} files" in out.out
+    listed = {f["path"] for f in json.loads((web / "precache.json").read_text())["files"]}
+    assert set(generated) <= listed
+    assert json.loads((web / "levels" / "index.json").read_text())["packs"] == []
+    assert "levels/default/pack.json: left out" in out.err
     (web / "vendor" / "lib-1.0" / "lib.js").unlink()
     assert bp.main(["--root", str(web), "--lock", str(lock)]) == 1
     assert "fetch_assets" in capsys.readouterr().err

@@ -110,3 +110,22 @@ def test_bad_reading_bounds_and_museum_names_are_named_and_ignored(query: str, n
     options = parse_options("?" + query)
     assert (options.reading_min, options.reading_max, options.museum) == (None, None, "")
     assert len(options.problems) == 1 and named in options.problems[0]
+
+
+def test_seated_play_can_be_the_default_or_the_only_way() -> None:
+    assert parse_options("").seated is False and parse_options("").seated_choice is True
+    assert parse_options("?seated=1").seated is True
+    museum = parse_options("", {"seated": True, "seated_choice": False})
+    assert museum.seated is True and museum.seated_choice is False
+    assert parse_options("?seated=0", {"seated": True}).seated is False  # the URL wins
+
+
+def test_the_challenges_offered_come_from_config_or_the_url() -> None:
+    assert parse_options("").packs is None
+    assert parse_options("", {"packs": ["ours", "default"]}).packs == ("ours", "default")
+    assert parse_options("?packs=default,ours").packs == ("default", "ours")
+    bad = parse_options("", {"packs": ["Not an id!"]})
+    assert bad.packs is None and bad.problems == ("packs='Not an id!' is not a list of pack ids",)
+    wrong_type = parse_options("", {"packs": [1, 2]})
+    assert wrong_type.packs is None
+    assert wrong_type.problems == ("config.json: packs must be text, a number or true/false",)

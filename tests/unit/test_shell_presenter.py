@@ -75,7 +75,7 @@ def test_idle_view_is_the_start_screen() -> None:
 
 def test_playing_view_shows_the_artwork_and_the_current_level() -> None:
     state, now = played_until("playing")
-    screen = present(state.to_view(now), "en")
+    screen = present(state.to_view(now))
     level = PACK.levels[0]
     assert screen.page_state == "playing"
     assert screen.texts["artwork-title"] == level.title
@@ -119,7 +119,7 @@ def test_results_gallery_shows_every_artwork_with_its_outcome_and_story() -> Non
     while state.phase.value != "results":
         now += 100.0
         state = step(state, NoPerson(), now)
-    screen = present(state.to_view(now), "en")
+    screen = present(state.to_view(now))
     assert screen.page_state == "results"
     assert screen.texts["results-title"] == "Time's up!"
     assert screen.attributes[("screen-results", "data-outcome")] == "time_up"

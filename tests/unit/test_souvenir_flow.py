@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from shell.i18n import Words
 from shell.souvenir import SouvenirFlow
 from strike_a_pose import GameConfig, GameState, Next, PlayAgain, Reset, Skip, Start, new_game
 
@@ -59,7 +60,7 @@ def watched(kiosk: bool = False, photos: bool = True) -> tuple[WatchedPlayer, Fa
         photos_wanted=lambda: choice[0],
         forget_choice=lambda: choice.__setitem__(0, False),
         picture_url=lambda name: f"levels/test/{name}",
-        lang="en",
+        words=Words(),
         kiosk=kiosk,
         museum="The Museum",
         camera_size=CAMERA,

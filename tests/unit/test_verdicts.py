@@ -8,6 +8,7 @@ from strike_a_pose.keypoints import LEFT_SHOULDER, RIGHT_SHOULDER
 from strike_a_pose.similarity import match_pose, settings_for
 from strike_a_pose.verdicts import (
     HINT_TEXTS,
+    SIDED_HINT_TEXTS,
     Hint,
     choose_hint,
     limb_verdict,
@@ -99,7 +100,8 @@ def test_hint_names_the_visitors_own_limb(
     assert hint.key == key
     if text is not None:
         assert hint.text == text
-    assert hint.text == HINT_TEXTS[key].format(**hint.params)
+    side = hint.params.get("side")
+    assert hint.text == (SIDED_HINT_TEXTS[key][side] if side else HINT_TEXTS[key])
 
 
 def test_hint_in_mirror_mode_talks_about_the_visitors_own_arm() -> None:

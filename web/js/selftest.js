@@ -5,6 +5,7 @@
 
 import { openCamera } from "./camera.js";
 import { createPoseDetector } from "./detector.js";
+import { _, ngettext, startI18n } from "./i18n.js";
 import { askForPersistentStorage, askWorker } from "./offline.js";
 
 const MANIFEST_URL = new URL("../precache.json", import.meta.url).href;
@@ -15,15 +16,22 @@ const GOOD_FPS = 8; // below this the game still works, but sluggishly: a warnin
 
 const params = new URLSearchParams(location.search);
 
+/** The verdict word for a status, in the page's language (#verdicts). */
+function verdict(status) {
+  const word = document.querySelector(`#verdicts [data-status="${status}"]`);
+  return word ? word.textContent : "";
+}
+
 function report(name, status, detail) {
   const item = document.getElementById(`check-${name}`);
   item.dataset.status = status;
+  item.querySelector(".verdict").textContent = verdict(status);
   item.querySelector(".detail").textContent = detail;
   return status;
 }
 
 function megabytes(bytes) {
-  return `${(bytes / 1e6).toFixed(1)} MB`;
+  return _("{megabytes} MB", { megabytes: (bytes / 1e6).toFixed(1) });
 }
 
 async function sha256(buffer) {
@@ -32,71 +40,84 @@ async function sha256(buffer) {
 }
 
 async function checkWorker() {
-  if (!("serviceWorker" in navigator)) return report("worker", "fail", "this browser has no service workers");
+  if (!("serviceWorker" in navigator)) return report("worker", "fail", _("this browser has no service workers"));
   const registration = await navigator.serviceWorker.getRegistration(BASE);
-  if (!registration) return report("worker", "fail", "not registered: open the game once (without ?nosw=1)");
+  if (!registration) return report("worker", "fail", _("not registered: open the game once (without ?nosw=1)"));
   if (registration.installing || registration.waiting) {
-    return report("worker", "fail", "still saving the game: wait, then run again");
+    return report("worker", "fail", _("still saving the game: wait, then run again"));
   }
-  if (!registration.active) return report("worker", "fail", "registered but not active");
+  if (!registration.active) return report("worker", "fail", _("registered but not active"));
   const answer = await askWorker(registration.active);
-  if (!answer) return report("worker", "fail", "the worker does not answer");
-  const state = `${registration.active.state}, version ${answer.version}`;
-  const controlled = navigator.serviceWorker.controller ? "controls this page" : "does not control this page yet";
+  if (!answer) return report("worker", "fail", _("the worker does not answer"));
+  const state = _("{state}, version {version}", { state: registration.active.state, version: answer.version });
+  const controlled = navigator.serviceWorker.controller ? _("controls this page") : _("does not control this page yet");
   if (!answer.complete) {
-    return report("worker", "fail", `${state}: ${answer.done} of ${answer.total} files saved ${answer.error || ""}`);
+    const saved = _("{done} of {total} files saved", { done: answer.done, total: answer.total });
+    return report("worker", "fail", `${state}: ${saved} ${answer.error || ""}`);
   }
-  return report("worker", "pass", `${state}, ${answer.total} files saved, ${controlled}`);
+  const saved = ngettext("{count} file saved", "{count} files saved", answer.total);
+  return report("worker", "pass", `${state}, ${saved}, ${controlled}`);
 }
 
 async function checkCache() {
   const response = await fetch(MANIFEST_URL, { cache: "no-cache" });
-  if (!response.ok) return report("cache", "fail", `precache.json: HTTP ${response.status}`);
+  if (!response.ok) return report("cache", "fail", _("precache.json: the server answered {status}", { status: response.status }));
   const manifest = await response.json();
   const name = `${CACHE_PREFIX}${manifest.version}`;
   if (!(await caches.has(name))) {
-    return report("cache", "fail", `version ${manifest.version} is not saved: open the game once`);
+    return report("cache", "fail", _("version {version} is not saved: open the game once", { version: manifest.version }));
   }
   const cache = await caches.open(name);
   const bad = [];
   let bytes = 0;
   for (const [i, file] of manifest.files.entries()) {
-    report("cache", "pending", `checking ${i + 1} of ${manifest.files.length}: ${file.path}`);
+    report("cache", "pending", _("checking {number} of {total}: {path}", { number: i + 1, total: manifest.files.length, path: file.path }));
     const cached = await cache.match(new URL(file.path, BASE).href);
     if (!cached) {
-      bad.push(`${file.path} missing`);
+      bad.push(_("{path} missing", { path: file.path }));
       continue;
     }
     const body = await cached.arrayBuffer();
     bytes += body.byteLength;
-    if (body.byteLength !== file.size || (await sha256(body)) !== file.sha256) bad.push(`${file.path} damaged`);
+    if (body.byteLength !== file.size || (await sha256(body)) !== file.sha256) bad.push(_("{path} damaged", { path: file.path }));
   }
-  if (bad.length) return report("cache", "fail", `${bad.length} bad: ${bad.slice(0, 5).join(", ")}`);
-  return report("cache", "pass", `all ${manifest.files.length} files (${megabytes(bytes)}) match their sha256, version ${manifest.version}`);
+  if (bad.length) {
+    const count = ngettext("{count} bad file", "{count} bad files", bad.length);
+    return report("cache", "fail", `${count}: ${bad.slice(0, 5).join(", ")}`);
+  }
+  return report(
+    "cache",
+    "pass",
+    _("all {total} files ({size}) match their sha256, version {version}", {
+      total: manifest.files.length,
+      size: megabytes(bytes),
+      version: manifest.version,
+    }),
+  );
 }
 
 async function checkStorage() {
-  if (!navigator.storage || !navigator.storage.estimate) return report("storage", "warn", "the browser gives no figures");
+  if (!navigator.storage || !navigator.storage.estimate) return report("storage", "warn", _("the browser gives no figures"));
   const { usage = 0, quota = 0 } = await navigator.storage.estimate();
   // The kiosk asks for persistent storage (offline.js); ask again and show the answer.
   const granted = await askForPersistentStorage();
   document.getElementById("check-storage").dataset.persistent = String(granted);
   const kept =
     granted === null
-      ? "this browser cannot keep it for sure"
+      ? _("this browser cannot keep it for sure")
       : granted
-        ? "persistent storage asked: granted (the browser keeps the saved game)"
-        : "persistent storage asked: refused (the browser may clear the saved game when space runs low)";
-  const detail = `${megabytes(usage)} used of ${megabytes(quota)}; ${kept}`;
+        ? _("persistent storage asked: granted (the browser keeps the saved game)")
+        : _("persistent storage asked: refused (the browser may clear the saved game when space runs low)");
+  const detail = _("{used} used of {quota}; {kept}", { used: megabytes(usage), quota: megabytes(quota), kept });
   const status = quota > usage ? "pass" : "fail";
   return report("storage", status, detail);
 }
 
 async function checkCamera(video) {
   try {
-    const camera = await openCamera(video, () => report("camera", "fail", "the camera stopped"));
+    const camera = await openCamera(video, () => report("camera", "fail", _("the camera stopped")));
     video.hidden = false;
-    report("camera", "pass", `found, ${camera.width}×${camera.height} pixels`);
+    report("camera", "pass", _("found, {width}×{height} pixels", { width: camera.width, height: camera.height }));
     return camera;
   } catch (error) {
     report("camera", "fail", `${error.code || "camera-failed"}: ${error.message}`);
@@ -112,11 +133,11 @@ function nextFrame(video) {
 }
 
 async function checkDetector(video, camera) {
-  if (!camera) return report("detector", "fail", "needs the camera");
-  report("detector", "pending", "loading MoveNet…");
+  if (!camera) return report("detector", "fail", _("needs the camera"));
+  report("detector", "pending", _("loading MoveNet…"));
   const detector = await createPoseDetector(params.get("backend") || "auto");
   try {
-    report("detector", "pending", `measuring for ${MEASURE_MS / 1000} s on ${detector.backend}…`);
+    report("detector", "pending", _("measuring for {seconds} s on {backend}…", { seconds: MEASURE_MS / 1000, backend: detector.backend }));
     let frames = 0;
     let people = 0;
     const start = performance.now();
@@ -126,7 +147,12 @@ async function checkDetector(video, camera) {
       frames += 1;
     }
     const fps = (frames * 1000) / (performance.now() - start);
-    const detail = `TF.js backend ${detector.backend}, ${fps.toFixed(1)} frames per second, a person seen in ${people} of ${frames} frames`;
+    const detail = _("TF.js backend {backend}, {fps} frames per second, a person seen in {people} of {frames} frames", {
+      backend: detector.backend,
+      fps: fps.toFixed(1),
+      people,
+      frames,
+    });
     return report("detector", fps >= GOOD_FPS ? "pass" : "warn", detail);
   } finally {
     detector.dispose();
@@ -136,7 +162,8 @@ async function checkDetector(video, camera) {
 async function run() {
   const summary = document.getElementById("summary");
   summary.dataset.status = "running";
-  summary.textContent = "Running the checks…";
+  summary.querySelector(".verdict").textContent = verdict("running");
+  summary.querySelector(".detail").textContent = _("Running the checks…");
   for (const item of document.querySelectorAll("#checks li")) report(item.id.replace("check-", ""), "pending", "");
   const guard = async (name, check) => {
     try {
@@ -157,9 +184,12 @@ async function run() {
   const statuses = [...document.querySelectorAll("#checks li")].map((item) => item.dataset.status);
   const failed = statuses.filter((status) => status === "fail").length;
   summary.dataset.status = failed ? "fail" : "pass";
-  summary.textContent = failed ? `${failed} check(s) failed` : "All checks passed";
+  summary.querySelector(".verdict").textContent = verdict(summary.dataset.status);
+  summary.querySelector(".detail").textContent = failed
+    ? ngettext("{count} check failed", "{count} checks failed", failed)
+    : _("All checks passed");
 }
 
 document.getElementById("rerun").addEventListener("click", () => run());
 // Scripts with defer (TF.js) have run before this module: modules are deferred too.
-run();
+startI18n(document).then(() => run());

@@ -7,6 +7,7 @@ from js import document, window  # type: ignore[import-not-found]
 from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
 
 from strike_a_pose import KEYPOINT_NAMES, LIMB_NAMES, SKELETON_EDGES, parse_pack
+from strike_a_pose.wording import PART_LABELS
 
 
 def validate(text: str) -> str:
@@ -22,6 +23,8 @@ window.poseSchema = json.dumps(
         "keypoints": list(KEYPOINT_NAMES),
         "bones": [[int(a), int(b)] for a, b in SKELETON_EDGES],
         "limbs": list(LIMB_NAMES),
+        # English; the page shows them through the catalogues (js/i18n.js).
+        "labels": PART_LABELS,
     }
 )
 document.body.dataset.python = "ready"

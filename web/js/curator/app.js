@@ -2,12 +2,14 @@
 // Validation is the game core's own (Python, web/py/curator_main.py).
 
 import { createPoseDetector } from "../detector.js";
+import { _, startI18n } from "../i18n.js";
 import { loadPack, savePack } from "../local-packs.js";
 import { drawSkeleton } from "../skeleton.js";
 import { exportText, importText } from "./exchange.js";
 import { loadImage, readImageFile } from "./images.js";
 
-const LANGUAGES = ["en", "fr", "de", "es"];
+// The languages a level's texts can be written in: the game's (locale/languages.json).
+let languages = [{ code: "en", name: "English", dir: "ltr" }];
 const COUNTS_SCORE = 0.3; // a detected joint scored at least this counts by default
 const GRAB_RADIUS = 0.04; // of the picture's longer side: how near a press must be to a joint
 const STORAGE_ID = "curator-draft"; // the pack being edited, saved as it changes
@@ -28,7 +30,7 @@ function emptyPack() {
   return {
     format_version: 1,
     id: "my-museum",
-    title: "Our collection",
+    title: _("Our collection"),
     languages: ["en"],
     default_language: "en",
     levels: [],
@@ -92,13 +94,19 @@ function item(text) {
 
 function renderList() {
   const list = $("level-list");
+  const focused = list.contains(document.activeElement) ? document.activeElement.closest("li") : null;
+  const focusedLevel = focused ? Number(focused.dataset.index) : -1;
   list.replaceChildren();
   state.record.pack.levels.forEach((level, i) => {
     const li = document.createElement("li");
     li.dataset.index = String(i);
     li.setAttribute("aria-current", String(i === state.selected));
-    const title = document.createElement("strong");
-    title.textContent = `${i + 1}. ${level.title || "(no title)"}`;
+    // A button, so that a keyboard can pick the level too.
+    const title = document.createElement("button");
+    title.type = "button";
+    title.className = "level-pick";
+    title.textContent = `${i + 1}. ${level.title || _("(no title)")}`;
+    title.setAttribute("aria-pressed", String(i === state.selected));
     li.append(title);
     const mine = state.problems.filter((p) => p.where === `level ${i + 1}`);
     li.dataset.valid = String(mine.length === 0);
@@ -110,6 +118,7 @@ function renderList() {
     }
     li.addEventListener("click", () => select(i));
     list.append(li);
+    if (focusedLevel === i) title.focus();
   });
 }
 
@@ -150,14 +159,14 @@ async function addLevel(picture, fileName) {
       keypoints.push([round(w / 2), round(((k + 1) * h) / 18), 0]);
     }
   }
-  const title = fileName.replace(/\.[^.]*$/, "").slice(0, 200) || `Level ${index + 1}`;
+  const title = fileName.replace(/\.[^.]*$/, "").slice(0, 200) || _("Level {number}", { number: index + 1 });
   pack.levels.push({
     image: name,
     image_size: [w, h],
     title,
-    artist: "Unknown artist",
-    date: "Unknown date",
-    credit: "Collection of the museum",
+    artist: _("Unknown artist"),
+    date: _("Unknown date"),
+    credit: _("Collection of the museum"),
     keypoints,
     texts: { en: { hint: "Copy the pose!", about: "An artwork from our collection." } },
     weights: {},
@@ -165,7 +174,11 @@ async function addLevel(picture, fileName) {
     mirror_ok: true,
     upper_body_only: false,
   });
-  setStatus(found ? `Pose found in ${title}: check the joints.` : `No pose found in ${title}: place the joints by hand.`);
+  setStatus(
+    found
+      ? _("Pose found in {title}: check the joints.", { title })
+      : _("No pose found in {title}: place the joints by hand.", { title }),
+  );
   select(index);
   changed();
 }
@@ -194,6 +207,7 @@ function fillEditor() {
   $("level-tolerance").value = lvl.tolerance;
   $("level-mirror").checked = lvl.mirror_ok;
   $("level-upper").checked = lvl.upper_body_only;
+  $("level-seated-skip").checked = lvl.seated === "skip";
   const schema = state.schema;
   $("joint-list").replaceChildren(
     ...schema.keypoints.map((name, k) => {
@@ -207,7 +221,7 @@ function fillEditor() {
         draw();
         changed();
       });
-      label.append(box, name.replaceAll("_", " "));
+      label.append(box, _(schema.labels[name]));
       return label;
     }),
   );
@@ -227,20 +241,26 @@ function fillEditor() {
         else lvl.weights[name] = value;
         changed();
       });
-      label.append(input, name.replaceAll("_", " "));
+      label.append(input, _(schema.labels[name]));
       return label;
     }),
   );
+  const fieldNames = {
+    hint: (/** @type {string} */ language) => _("{language}: hint", { language }),
+    about: (/** @type {string} */ language) => _("{language}: about the artwork", { language }),
+  };
   $("text-list").replaceChildren(
-    ...LANGUAGES.flatMap((lang) =>
+    ...languages.flatMap(({ code, name, dir }) =>
       ["hint", "about"].map((key) => {
         const label = document.createElement("label");
         const input = document.createElement("input");
-        input.dataset.lang = lang;
+        input.dataset.lang = code;
         input.dataset.text = key;
-        input.value = (lvl.texts[lang] && lvl.texts[lang][key]) || "";
-        input.addEventListener("change", () => setText(lang, key, input.value));
-        label.append(`${lang} ${key}`, input);
+        input.lang = code;
+        input.dir = dir;
+        input.value = (lvl.texts[code] && lvl.texts[code][key]) || "";
+        input.addEventListener("change", () => setText(code, key, input.value));
+        label.append(fieldNames[key](name), input);
         return label;
       }),
     ),
@@ -255,7 +275,9 @@ function setText(lang, key, value) {
   if (!entry.hint && !entry.about && lang !== "en") delete lvl.texts[lang];
   else lvl.texts[lang] = entry;
   const pack = state.record.pack;
-  pack.languages = LANGUAGES.filter((l) => pack.levels.some((x) => x.texts[l]));
+  const codes = languages.map((language) => language.code);
+  const others = pack.languages.filter((/** @type {string} */ l) => !codes.includes(l)); // an imported pack's
+  pack.languages = [...codes, ...others].filter((l) => pack.levels.some((x) => x.texts[l]));
   changed();
 }
 
@@ -372,6 +394,11 @@ function wireFields() {
     level().upper_body_only = e.target.checked;
     changed();
   });
+  $("level-seated-skip").addEventListener("change", (e) => {
+    if (e.target.checked) level().seated = "skip";
+    else delete level().seated;
+    changed();
+  });
   $("pack-id").addEventListener("change", (e) => {
     state.record.pack.id = e.target.value;
     changed();
@@ -405,14 +432,14 @@ function wireFields() {
 
 function exportPack() {
   validate();
-  if (state.problems.length) return setStatus("Fix the problems first: an invalid pack cannot be exported.", "error");
+  if (state.problems.length) return setStatus(_("Fix the problems first: an invalid pack cannot be exported."), "error");
   const blob = new Blob([exportText(state.record)], { type: "application/json" });
   const link = document.createElement("a");
   link.href = URL.createObjectURL(blob);
   link.download = `${state.record.pack.id}.strikeapose.json`;
   link.click();
   setTimeout(() => URL.revokeObjectURL(link.href), 10000);
-  setStatus(`Exported ${link.download}.`);
+  setStatus(_("Exported {name}. Install it on the kiosk with tools/install_pack.py.", { name: link.download }));
 }
 
 async function importPack(file) {
@@ -421,7 +448,7 @@ async function importPack(file) {
     const imported = importText(await file.text());
     const problems = JSON.parse(globalThis.validatePack(JSON.stringify(imported.pack)));
     if (problems.length) {
-      throw new Error(`the pack has problems: ${problems.map((p) => `${p.where}: ${p.message}`).join("; ")}`);
+      throw new Error(_("the pack has problems: {problems}", { problems: problems.map((p) => `${p.where}: ${p.message}`).join("; ") }));
     }
     const decoded = new Map();
     for (const [name, image] of Object.entries(imported.images)) {
@@ -436,17 +463,17 @@ async function importPack(file) {
     fillPackFields();
     select(state.record.pack.levels.length ? 0 : -1);
     changed();
-    setStatus(`Imported ${state.record.pack.title}.`);
+    setStatus(_("Imported {title}.", { title: state.record.pack.title }));
     document.body.dataset.imported = String(Date.now());
   } catch (error) {
-    setStatus(`Not imported: ${error.message || error}`, "error");
+    setStatus(_("Not imported: {reason}", { reason: error.message || error }), "error");
     document.body.dataset.lastError = String(error.message || error);
   }
 }
 
 async function tryIt() {
   validate();
-  if (state.problems.length) return setStatus("Fix the problems first.", "error");
+  if (state.problems.length) return setStatus(_("Fix the problems first."), "error");
   const id = state.record.pack.id;
   await savePack({ ...state.record, id });
   location.href = `index.html?pack=local:${encodeURIComponent(id)}&nosw=1`;
@@ -470,10 +497,13 @@ async function restore() {
   }
   fillPackFields();
   select(saved.pack.levels.length ? 0 : -1);
-  setStatus("Your saved work is back.");
+  setStatus(_("Your saved work is back."));
 }
 
 async function start() {
+  languages = (await startI18n(document)).languages;
+  state.record.pack = emptyPack(); // its words in the curator's language
+  fillPackFields();
   wireFields();
   wireCanvas();
   $("export-button").disabled = true;
@@ -489,7 +519,7 @@ async function start() {
     },
     (error) => {
       document.body.dataset.detector = "failed";
-      setStatus(`The pose detector did not start (${error.message}); place joints by hand.`, "error");
+      setStatus(_("The pose detector did not start ({reason}); place the joints by hand.", { reason: error.message }), "error");
     },
   );
   await pythonReady;

@@ -7,9 +7,10 @@ clock: every step of the core gets ``now_ms`` on the page's
 
 The loop waits for the next analysed camera frame, and wakes at once when a
 button is pressed (``bridge.wake()``), so a press reaches the screen on the
-next paint, not after the next frame.  The detector analyses the next frame
-while Python handles this one; a frame captured before a step that already
-happened (a press, a tick) is dropped, since the clock must not go backwards.
+next paint, not after the next frame; Skip and Next are even stepped in the
+press's own task.  The detector analyses the next frame while Python handles
+this one; a frame captured before a step that already happened (a press, a
+tick) is dropped, since the clock must not go backwards.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from typing import Any
 
 from js import document, location, navigator, poseBridge  # type: ignore[import-not-found]
 from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
-from pyodide.http import pyfetch  # type: ignore[import-not-found]
 
 from strike_a_pose import (
     Event,
@@ -39,20 +39,30 @@ from strike_a_pose import (
     PoseSeen,
     ReadingRules,
     Reset,
+    SetSeated,
     Skip,
     Start,
     Tick,
     get_difficulty,
     new_game,
-    parse_pack,
+    plays_seated,
     pose_from_flat,
     step,
 )
 
+from .challenges import Challenge, offered
 from .dom import DomScreen
-from .i18n import message, page_texts
+from .i18n import Words, ui_language
+from .loading import (
+    PackLoadError,
+    fetch_challenges,
+    fetch_config,
+    fetch_languages,
+    fetch_pack,
+    fetch_words,
+)
 from .options import Options, parse_options
-from .presenter import BONES, attract_index, present
+from .presenter import BONES, artwork_alt, attract_index, present
 from .souvenir import SouvenirFlow
 
 FRAME_TIMEOUT_MS = 500  # no camera frame for this long: step a Tick instead
@@ -67,37 +77,9 @@ INSTANT_REQUESTS: dict[str, tuple[Phase, type[Skip] | type[Next]]] = {
     "skip": (Phase.PLAYING, Skip),
     "next": (Phase.LEVEL_CLEARED, Next),
 }
-CONFIG_URL = "config.json"
 IDLE_TICK_S = 0.25  # how often the start screen steps while waiting for a visitor
 DEBUG_EVERY_MS = 500.0  # debug panel refresh
 TARGET_COLOUR = "#ffb703"
-
-
-class PackLoadError(Exception):
-    pass
-
-
-async def fetch_pack(url: str) -> tuple[LevelPack, dict[str, str]]:
-    """The pack at ``url`` and, for a pack saved on this device
-    (``local:<id>``), its pictures by name as data: URLs."""
-    if url.startswith("local:"):
-        local = await poseBridge.loadLocalPack(url.removeprefix("local:"))
-        if not local.ok:
-            raise PackLoadError(f"{url}: {local.message}")
-        result = parse_pack(str(local.text))
-        if result.pack is None:
-            raise PackLoadError(f"{url}:\n" + "\n".join(result.messages()))
-        return result.pack, json.loads(str(local.images))
-    try:
-        response = await pyfetch(url, cache="no-cache")
-    except Exception as error:  # a network error surfaces as a JS exception
-        raise PackLoadError(f"{url}: could not be fetched ({error})") from error
-    if not response.ok:
-        raise PackLoadError(f"{url}: the server answered {response.status}")
-    result = parse_pack(await response.string())
-    if result.pack is None:
-        raise PackLoadError(f"{url}:\n" + "\n".join(result.messages()))
-    return result.pack, {}
 
 
 class Game:
@@ -111,14 +93,65 @@ class Game:
         pack_url: str,
         options: Options,
         pictures: dict[str, str] | None = None,
+        words: Words | None = None,
+        challenges: tuple[Challenge, ...] = (),
     ) -> None:
         self.bridge = bridge
         self.screen = screen
-        self.pack = pack
-        self.pack_dir = posixpath.dirname(pack_url)
-        self.pictures = pictures or {}  # a local pack's pictures, by name
         self.options = options
+        self.words = words or Words()
+        self.challenges = challenges  # the packs the start screen offers (none: no choice)
         self.difficulty = get_difficulty(options.difficulty)
+        self._load_pack(pack, pack_url, pictures or {}, seated=options.seated)
+        self.souvenir = SouvenirFlow(
+            page=bridge,
+            photos_wanted=lambda: bool(screen.element("photos-toggle").checked),
+            forget_choice=self._forget_photo_choice,
+            picture_url=self.picture_url,
+            words=self.words,
+            kiosk=options.kiosk,
+            museum=options.museum,
+        )
+        # "start" | "again" | "retry" | "seated" | "challenge" (Skip, Next: INSTANT_REQUESTS)
+        self.requests: list[str] = []
+        self.wake = asyncio.Event()
+        self.camera_open = False
+        self.model_failures = 0  # in a row, without a good frame between them
+        self.model_broken = False  # the detector failed: restart it before playing on
+        self.last_debug_ms = 0.0
+        self.frame_taken_s: float | None = None  # when the current camera frame reached Python
+        self.last_pose: Any = None  # the last detection as received (a Pose), for tests
+        self.last_render_ms = 0.0
+        self.overlay_style: tuple[tuple[str, ...], float] | None = None  # as last sent
+        self._proxies = [
+            self._on_click("start-button", "start"),
+            self._on_click("again-button", "again"),
+            self._on_click("skip-button", "skip"),
+            # After a match: the Next button, or a tap anywhere on the game
+            # screen (a phone), goes on; only a tap made during the story
+            # counts, so a tap meant for the level cannot skip the story.
+            self._on_click("screen-game", "next", only_in=Phase.LEVEL_CLEARED),
+            self._on_event("seated-toggle", "change", "seated"),
+            self._on_event("challenge-list", "change", "challenge"),
+        ]
+        self._retry = create_proxy(lambda code: self._request("retry"))
+        bridge.setRetryHandler(self._retry)
+        # The page pulls the view as JSON only when something asks for it
+        # (tests, benchmarks): encoding it every frame cost more than the rest
+        # of the page update.
+        self._view_source = create_proxy(self.view_json)
+        bridge.setViewSource(self._view_source)
+        self._show_choices()
+
+    def _load_pack(
+        self, pack: LevelPack, pack_url: str, pictures: dict[str, str], seated: bool
+    ) -> None:
+        """Play ``pack`` from now on: a new game of it, on the start screen."""
+        options = self.options
+        self.pack = pack
+        self.pack_url = pack_url
+        self.pack_dir = posixpath.dirname(pack_url)
+        self.pictures = pictures  # a local pack's pictures, by name
         # The story's reading time: the pack's bounds, then the museum's.
         reading = ReadingRules()
         if pack.reading_seconds is not None:
@@ -137,43 +170,23 @@ class Game:
             # until the visitor plays again.
             config = GameConfig(total_ms=options.seconds * 1000.0, reading=reading, results_ms=0.0)
         self.state: GameState = new_game(pack, config, self.difficulty, language=options.lang)
-        self.souvenir = SouvenirFlow(
-            page=bridge,
-            photos_wanted=lambda: bool(screen.element("photos-toggle").checked),
-            forget_choice=self._forget_photo_choice,
-            picture_url=self.picture_url,
-            lang=options.lang,
-            kiosk=options.kiosk,
-            museum=options.museum,
-        )
-        self.requests: list[str] = []  # "start" | "again" | "retry", from buttons
-        self.wake = asyncio.Event()
-        self.camera_open = False
-        self.model_failures = 0  # in a row, without a good frame between them
-        self.model_broken = False  # the detector failed: restart it before playing on
+        if seated and plays_seated(pack):
+            self.state = step(self.state, SetSeated(True), self.bridge.now())
         self.shown_level: int | None = None
         self.attract_shown: int | None = None
-        self.last_debug_ms = 0.0
-        self.frame_taken_s: float | None = None  # when the current camera frame reached Python
-        self.last_pose: Any = None  # the last detection as received (a Pose), for tests
-        self.last_render_ms = 0.0
-        self.overlay_style: tuple[tuple[str, ...], float] | None = None  # as last sent
-        self._proxies = [
-            self._on_click("start-button", "start"),
-            self._on_click("again-button", "again"),
-            self._on_click("skip-button", "skip"),
-            # After a match: the Next button, or a tap anywhere on the game
-            # screen (a phone), goes on; only a tap made during the story
-            # counts, so a tap meant for the level cannot skip the story.
-            self._on_click("screen-game", "next", only_in=Phase.LEVEL_CLEARED),
-        ]
-        self._retry = create_proxy(lambda code: self._request("retry"))
-        bridge.setRetryHandler(self._retry)
-        # The page pulls the view as JSON only when something asks for it
-        # (tests, benchmarks): encoding it every frame cost more than the rest
-        # of the page update.
-        self._view_source = create_proxy(self.view_json)
-        bridge.setViewSource(self._view_source)
+
+    def _show_choices(self) -> None:
+        """The start screen's choices as they stand: seated play, the challenges.
+        A choice the visitor has just made and Python has not handled yet is
+        left as the visitor set it."""
+        pending = self.requests
+        if "seated" not in pending:
+            offer_seated = self.options.seated_choice and plays_seated(self.pack)
+            self.screen.show_seated_choice(offer_seated, self.state.seated)
+        if "challenge" not in pending:
+            self.screen.show_challenges(
+                self.challenges, self.pack_url, self.state.seated, self.words
+            )
 
     def _on_click(self, element_id: str, request: str, only_in: Phase | None = None) -> Any:
         def clicked(event: Any) -> None:
@@ -184,6 +197,11 @@ class Game:
         self.screen.element(element_id).addEventListener("click", proxy)
         return proxy
 
+    def _on_event(self, element_id: str, kind: str, request: str) -> Any:
+        proxy = create_proxy(lambda event: self._request(request))
+        self.screen.element(element_id).addEventListener(kind, proxy)
+        return proxy
+
     def _forget_photo_choice(self) -> None:
         self.screen.element("photos-toggle").checked = False
 
@@ -192,6 +210,33 @@ class Game:
         before = self.state
         self.state = step(before, event, now_ms)
         self.souvenir.update(before, self.state)
+        if self.options.kiosk and before.phase != Phase.IDLE and self.state.phase == Phase.IDLE:
+            # The next visitor chooses anew: seated play back to the museum's default.
+            self._set_seated(self.options.seated, now_ms)
+
+    def _set_seated(self, seated: bool, now_ms: float) -> None:
+        """Seated play on or off (on the start screen only)."""
+        if not self.options.seated_choice:
+            seated = self.options.seated  # the museum decides, not the visitor
+        seated = seated and plays_seated(self.pack)
+        if self.state.phase == Phase.IDLE and seated != self.state.seated:
+            self.state = step(self.state, SetSeated(seated), now_ms)
+        self._show_choices()
+
+    async def _choose_challenge(self) -> None:
+        """The visitor picked another pack on the start screen: play it."""
+        url = self.screen.chosen_challenge()
+        if url is None or url == self.pack_url or self.state.phase != Phase.IDLE:
+            self._show_choices()
+            return
+        try:
+            pack, pictures = await fetch_pack(url)
+        except PackLoadError as error:
+            self._show_choices()
+            self.screen.show_error("levels-invalid", str(error))
+            return
+        self._load_pack(pack, url, pictures, seated=self.state.seated)
+        self._show_choices()
 
     def _request(self, request: str) -> None:
         if request in INSTANT_REQUESTS:
@@ -207,11 +252,11 @@ class Game:
         next paint shows them.  The loop is paused at an await meanwhile, and
         drops the frame in flight, captured before the press.  A stale press
         (a double tap, a tap after the phase moved on) does nothing."""
-        event = INSTANT_REQUESTS[request]
-        if self.state.phase != event[0]:
+        phase, event = INSTANT_REQUESTS[request]
+        if self.state.phase != phase:
             return
         now_ms = self.bridge.now()
-        self._step(event[1](), now_ms)
+        self._step(event(), now_ms)
         self.render(now_ms)
 
     async def run(self) -> None:
@@ -311,6 +356,14 @@ class Game:
         while self.requests:
             request = self.requests.pop(0)
             phase = self.state.phase
+            if request == "seated":
+                self._set_seated(self.screen.seated_ticked(), self.bridge.now())
+                self.render(self.bridge.now())
+                continue
+            if request == "challenge":
+                await self._choose_challenge()
+                self.render(self.bridge.now())
+                continue
             if request in ("start", "retry") and phase == Phase.IDLE:
                 event: Start | PlayAgain = Start()
             elif request == "again" and phase == Phase.RESULTS:
@@ -343,7 +396,7 @@ class Game:
 
     def render(self, now_ms: float) -> None:
         view = self.state.to_view(now_ms)
-        screen = present(view, self.options.lang, kiosk=self.options.kiosk)
+        screen = present(view, self.words, kiosk=self.options.kiosk)
         if self.screen.showing_error and screen.page_state == "start":
             return  # the error stays until the visitor presses retry
         self.screen.apply(screen, self.picture_url)
@@ -393,9 +446,7 @@ class Game:
             level = self.pack.levels[index]
             image = self.screen.element("attract-image")
             image.src = self.picture_url(level.image)
-            image.alt = message(
-                self.options.lang, "artwork.alt", title=level.title, artist=level.artist
-            )
+            image.alt = artwork_alt({"title": level.title, "artist": level.artist}, self.words)
 
     def _show_debug(self) -> None:
         stats = self.bridge.stats()
@@ -410,34 +461,21 @@ class Game:
         )
 
 
-async def fetch_config() -> dict[str, object]:
-    """The museum's optional web/config.json; absent or broken means defaults."""
-    try:
-        response = await pyfetch(CONFIG_URL, cache="no-cache")
-        if not response.ok:
-            return {}
-        config = json.loads(await response.string())
-    except Exception as error:  # an unreadable file must not stop the game
-        print(f"{CONFIG_URL} ignored: {error}")
-        return {}
-    if not isinstance(config, dict):
-        print(f"{CONFIG_URL} ignored: not a JSON object")
-        return {}
-    return config
-
-
 async def main() -> None:
     bridge = poseBridge
     bridge.pythonStarted = True
     bridge.setStage("python", "done")
     screen = DomScreen(document)
-    languages = [str(tag) for tag in (navigator.languages or [])]
-    if not languages and navigator.language:
-        languages = [str(navigator.language)]
-    options = parse_options(str(location.search), await fetch_config(), languages)
+    browser_languages = [str(tag) for tag in (navigator.languages or [])]
+    if not browser_languages and navigator.language:
+        browser_languages = [str(navigator.language)]
+    languages = await fetch_languages()
+    spoken = [language.code for language in languages]
+    options = parse_options(str(location.search), await fetch_config(), browser_languages, spoken)
     for problem in options.problems:
         print(f"option ignored: {problem}")
-    screen.translate_page(options.lang, page_texts(options.lang))
+    words = await fetch_words(ui_language(options.lang, spoken))
+    screen.translate_page(options.lang, words)
     bridge.setBones(json.dumps(BONES))
 
     bridge.setStage("levels", "active")
@@ -447,12 +485,13 @@ async def main() -> None:
         bridge.setStage("levels", "failed")
         screen.show_error("levels-invalid", str(error))
         return
+    challenges = offered(await fetch_challenges(), options.packs, options.pack)
     bridge.setStage("levels", "done")
 
     model = await bridge.loadModel(options.backend, options.detector)
     if not model.ok:
         return  # boot.js has shown the model's error screen
-    game = Game(bridge, screen, pack, options.pack, options, pictures)
+    game = Game(bridge, screen, pack, options.pack, options, pictures, words, challenges)
     # Everything loaded so far (Pyodide, numpy, the pack) lives as long as the
     # page: kept out of the garbage collector's sweeps, which are then shorter.
     gc.freeze()

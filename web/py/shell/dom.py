@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .challenges import Challenge
+from .i18n import Words
 from .presenter import GalleryCard, Screen
 
 TRANSLATED_EVENT = "strike-a-pose:translated"  # the same name in js/offline.js
@@ -68,11 +70,15 @@ class DomScreen:
             item.dataset.status = status
             parent.appendChild(item)
 
-    def _child(self, parent: Any, tag: str, class_name: str, text: str = "") -> Any:
+    def _child(
+        self, parent: Any, tag: str, class_name: str, text: str = "", auto_dir: bool = False
+    ) -> Any:
         element = self.document.createElement(tag)
         element.className = class_name
         if text:
             element.textContent = text
+        if auto_dir:  # a pack's text, maybe not in the page's language or direction
+            element.dir = "auto"
         parent.appendChild(element)
         return element
 
@@ -92,15 +98,15 @@ class DomScreen:
             image.alt = card.alt
             image.src = picture_url(card.image)
             body = self._child(item, "div", "card-text")
-            self._child(body, "h2", "card-title", card.title)
-            self._child(body, "p", "card-meta", card.meta)
+            self._child(body, "h2", "card-title", card.title, auto_dir=True)
+            self._child(body, "p", "card-meta", card.meta, auto_dir=True)
             outcome = self._child(body, "p", "card-outcome", card.outcome)
             outcome.dataset.status = card.status
             about = self._child(body, "details", "card-about")
             about.open = expanded
             self._child(about, "summary", "", card.about_label)
-            self._child(about, "p", "", card.about)
-            self._child(body, "p", "card-credit", card.credit)
+            self._child(about, "p", "", card.about, auto_dir=True)
+            self._child(body, "p", "card-credit", card.credit, auto_dir=True)
 
     def apply(self, screen: Screen, picture_url: Callable[[str], str] = str) -> None:
         """Show ``screen``; ``picture_url`` turns a pack's picture name into a URL."""
@@ -112,28 +118,92 @@ class DomScreen:
         for element_id, percent in screen.bar_percent.items():
             if self._changed(("bar", element_id), percent):
                 # CSSOM writes are allowed by the CSP (no inline style markup).
-                self.element(element_id).style.width = f"{percent}%"
+                bar = self.element(element_id)
+                bar.style.width = f"{percent}%"
+                # The meter around it is a progressbar for assistive technology.
+                if self._changed(("meter", element_id), round(percent)):
+                    bar.parentElement.setAttribute("aria-valuenow", str(round(percent)))
         self._set_list("level-dots", tuple(("", status) for status in screen.level_dots))
         if screen.gallery:
             self._set_gallery(screen.gallery, picture_url)
 
-    def translate_page(self, lang: str, texts: dict[str, str]) -> None:
-        """Put the page's fixed texts in ``lang`` (``i18n.page_texts``):
-        ``data-i18n`` elements get the text, ``data-i18n-label`` ones the
-        aria-label; keys without a translation keep the page's English."""
-        self.document.documentElement.lang = lang
+    def translate_page(self, lang: str, words: Words) -> None:
+        """Put the page's fixed texts in the visitor's language: each
+        ``data-i18n`` element's text and each ``data-i18n-label`` element's
+        aria-label is a message of the catalogues, in the context the
+        attribute names (tools/messages.py finds them in the page); the page
+        turns right-to-left for a language written so."""
+        root = self.document.documentElement
+        root.lang = lang
+        root.dir = words.direction
         for element in self.document.querySelectorAll("[data-i18n]"):
-            text = texts.get(str(element.dataset.i18n))
-            if text is not None:
-                element.textContent = text
+            english = " ".join(str(element.textContent).split())
+            element.textContent = words.pgettext(str(element.dataset.i18n), english)
         for element in self.document.querySelectorAll("[data-i18n-label]"):
-            label = texts.get(str(element.dataset.i18nLabel))
-            if label is not None:
-                element.setAttribute("aria-label", label)
+            english = " ".join(str(element.getAttribute("aria-label") or "").split())
+            label = words.pgettext(str(element.dataset.i18nLabel), english)
+            element.setAttribute("aria-label", label)
         # Scripts that copy texts out of the page (js/offline.js) copy them again.
         event = self.document.createEvent("Event")
         event.initEvent(TRANSLATED_EVENT, False, False)
         self.document.dispatchEvent(event)
+
+    # --- the start screen's choices ------------------------------------------
+
+    def show_seated_choice(self, offered: bool, ticked: bool) -> None:
+        """The "I'm seated" choice: shown or not, ticked or not."""
+        box = self.element("seated-toggle")
+        box.checked = ticked
+        self.element("seated-choice").hidden = not offered
+        self.body.dataset.seated = "true" if ticked else "false"
+
+    def seated_ticked(self) -> bool:
+        return bool(self.element("seated-toggle").checked)
+
+    def show_challenges(
+        self, challenges: tuple[Challenge, ...], current_url: str, seated: bool, words: Words
+    ) -> None:
+        """The challenges to pick from (none: no choice shown), the one being
+        played ticked; a seated visitor cannot pick a pack without seated levels."""
+        parent = self.element("challenge-list")
+        if self._changed("challenges", (challenges, seated, words.language)):
+            focused = self.document.activeElement
+            refocus = focused.value if parent.contains(focused) else None
+            self.element("challenges").hidden = not challenges
+            parent.replaceChildren()
+            for challenge in challenges:
+                self._challenge_option(parent, challenge, seated, words)
+            if refocus is not None:  # keyboard users keep their place
+                self.document.querySelector(f'#challenge-list input[value="{refocus}"]').focus()
+        for choice in parent.querySelectorAll("input"):
+            choice.checked = choice.value == current_url
+
+    def _challenge_option(
+        self, parent: Any, challenge: Challenge, seated: bool, words: Words
+    ) -> None:
+        option = self._child(parent, "label", "challenge")
+        choice = self.document.createElement("input")
+        choice.type = "radio"
+        choice.name = "challenge"
+        choice.value = challenge.url
+        choice.disabled = seated and challenge.seated_levels == 0
+        option.appendChild(choice)
+        cover = self._child(option, "img", "challenge-cover")
+        cover.alt = ""  # the title says it all
+        cover.src = challenge.cover
+        self._child(option, "span", "challenge-title", challenge.title, auto_dir=True)
+        levels = challenge.seated_levels if seated else challenge.levels
+        count = words.ngettext("{count} artwork", "{count} artworks", levels)
+        self._child(option, "span", "challenge-meta", count)
+        if challenge.seated:
+            # TRANSLATORS: a badge on a challenge that can all be played sitting down.
+            badge = words.gettext("Seated-friendly")
+            self._child(option, "span", "challenge-badge", badge)
+
+    def chosen_challenge(self) -> str | None:
+        """The pack URL the visitor ticked, if any."""
+        chosen = self.document.querySelector('#challenge-list input[name="challenge"]:checked')
+        return None if chosen is None else str(chosen.value)
 
     def leave_error(self) -> None:
         """Forget the error screen so the next apply() shows the game again."""

@@ -14,6 +14,11 @@ without it, the browser's preferred language if the game speaks it
 ``?reading_min=4&reading_max=15`` bounds in seconds of the story shown after
 each match (strike_a_pose/reading.py; over the pack's own bounds)
 ``museum`` (config.json) the museum's name, written on the visitor's souvenir
+``?seated=1`` seated play is ticked at the start (the visitor may untick it)
+``?seated_choice=0`` no "I'm seated" choice on the start screen (with
+``seated=1``: every game is seated)
+``?packs=default,ours`` (config.json: a list) the challenges the start screen
+offers, by pack id, in this order (default: every installed pack)
 
 The same keys may be set in ``web/config.json`` (a museum's settings for its
 kiosk, e.g. ``{"kiosk": true, "pack": "levels/ours/pack.json"}``); the URL
@@ -29,7 +34,7 @@ from urllib.parse import parse_qs
 
 from strike_a_pose.reading import MAX_BOUND_S, MIN_BOUND_S, check_bound_s
 
-from .i18n import choose_language
+from .i18n import SOURCE_LANGUAGE, choose_language
 
 DEFAULT_PACK = "levels/default/pack.json"
 DIFFICULTIES = ("child", "normal", "hard")
@@ -43,6 +48,7 @@ PACK_PATH = re.compile(r"^(?!/)(?!.*(?:^|/)\.\.(?:/|$))[A-Za-z0-9_./-]+\.json$")
 LOCAL_PACK = re.compile(r"^local:[a-z0-9][a-z0-9_-]{0,63}$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")
 MAX_MUSEUM_CHARS = 80  # one line on the souvenir
+PACK_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # as levelpack.py checks it
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,9 @@ class Options:
     museum: str = ""
     reading_min: float | None = None  # seconds; None: the pack's or the game's
     reading_max: float | None = None
+    seated: bool = False  # seated play ticked at the start
+    seated_choice: bool = True  # the start screen offers "I'm seated"
+    packs: tuple[str, ...] | None = None  # the challenges offered; None: all
     problems: tuple[str, ...] = field(default=())
     detector: str = "auto"
 
@@ -72,6 +81,9 @@ KNOWN_KEYS = (
     "museum",
     "reading_min",
     "reading_max",
+    "seated",
+    "seated_choice",
+    "packs",
     "detector",
 )
 OFF_WORDS = ("", "0", "false", "no", "off")
@@ -87,6 +99,8 @@ def _file_values(config: Mapping[str, object], problems: list[str]) -> dict[str,
             values[key] = "1" if value else "0"
         elif isinstance(value, (str, int, float)):
             values[key] = str(value)
+        elif key == "packs" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            values[key] = ",".join(value)
         else:
             problems.append(f"config.json: {key} must be text, a number or true/false")
     return values
@@ -96,15 +110,17 @@ def parse_options(
     query: str,
     config: Mapping[str, object] | None = None,
     browser_languages: Sequence[str] = (),
+    spoken: Sequence[str] = (SOURCE_LANGUAGE,),
 ) -> Options:
     """Read options from the query string over ``config`` (config.json's object);
     a bad value is ignored (default kept) and reported in ``problems``.
     ``browser_languages`` (navigator.languages) choose the language when
-    neither sets one."""
+    neither sets one: the first the game speaks (``spoken``, from
+    web/locale/languages.json)."""
     problems: list[str] = []
     values = _file_values(config or {}, problems)
     values.update({key: items[-1] for key, items in parse_qs(query.lstrip("?")).items()})
-    defaults = Options(lang=choose_language(browser_languages) or Options.lang)
+    defaults = Options(lang=choose_language(browser_languages, spoken) or Options.lang)
 
     pack = values.get("pack", defaults.pack)
     if not (PACK_PATH.match(pack) or LOCAL_PACK.match(pack)):
@@ -143,6 +159,17 @@ def parse_options(
 
     debug = values.get("debug", "0").lower() not in OFF_WORDS
     kiosk = values.get("kiosk", "0").lower() not in OFF_WORDS
+    seated = values.get("seated", "0").lower() not in OFF_WORDS
+    seated_choice = values.get("seated_choice", "1").lower() not in OFF_WORDS
+
+    packs: tuple[str, ...] | None = None
+    if "packs" in values:
+        ids = tuple(item.strip() for item in values["packs"].split(",") if item.strip())
+        bad = [pack_id for pack_id in ids if not PACK_ID.match(pack_id)]
+        if bad or not ids:
+            problems.append(f"packs={values['packs']!r} is not a list of pack ids")
+        else:
+            packs = ids
 
     museum = " ".join(values.get("museum", "").split())  # one line, no control characters
     if len(museum) > MAX_MUSEUM_CHARS:
@@ -169,6 +196,9 @@ def parse_options(
         museum,
         reading["reading_min"],
         reading["reading_max"],
+        seated,
+        seated_choice,
+        packs,
         tuple(problems),
         detector,
     )

@@ -1,6 +1,6 @@
 """What the page shows for a game view (pure: no browser imports).
 
-``present(view, lang)`` turns ``GameState.to_view()`` into a :class:`Screen`:
+``present(view, words)`` turns ``GameState.to_view()`` into a :class:`Screen`:
 the body's ``data-state``, element texts, attributes and bar widths, the
 results gallery, and the colour of every bone on the camera overlay.
 ``dom.py`` applies it; keeping the decisions here lets CPython test them.
@@ -15,7 +15,7 @@ from typing import Any
 
 from strike_a_pose import LIMBS, SKELETON_EDGES
 
-from .i18n import hint_text, message
+from .i18n import ENGLISH_WORDS, Words, hint_text
 
 # Game phase -> <body data-state>, which the CSS uses to pick the screen.
 PAGE_STATES: dict[str, str] = {
@@ -39,7 +39,38 @@ NEUTRAL_COLOUR = "#fffdf7"  # bones that are not judged (face, shoulders, hips)
 URGENT_MS = 5_000.0  # the timer turns red with this much time left
 
 ATTRACT_PERIOD_MS = 3_000.0  # each artwork shows this long on the kiosk's attract screen
-OUTCOMES = ("won", "finished", "time_up")  # results.<outcome> in i18n.MESSAGES
+OUTCOMES = ("won", "finished", "time_up")
+
+
+def outcome_title(outcome: str, words: Words) -> str:
+    """The results screen's title for a game's outcome."""
+    if outcome == "won":
+        return words.gettext("You did it!")
+    if outcome == "time_up":
+        return words.gettext("Time's up!")
+    return words.gettext("Well done!")
+
+
+def artwork_alt(level: Mapping[str, Any], words: Words) -> str:
+    """An artwork picture's alternative text."""
+    # TRANSLATORS: an artwork's picture, for screen readers: "Mona Lisa by Leonardo".
+    return words.gettext("{title} by {artist}", title=level["title"], artist=level["artist"])
+
+
+def score_line(score: int, words: Words) -> str:
+    return words.gettext("Score: {score}", score=score)
+
+
+def start_lead(levels: int, seconds: int, words: Words) -> str:
+    """The start screen's invitation: what to do, how many artworks, how long."""
+    artworks = words.ngettext("{count} artwork", "{count} artworks", levels)
+    duration = words.ngettext("{count} second", "{count} seconds", seconds)
+    # TRANSLATORS: {artworks} is "5 artworks", {seconds} is "30 seconds".
+    return words.gettext(
+        "Copy the pose of the figure in each artwork.\n{artworks}, {seconds}!",
+        artworks=artworks,
+        seconds=duration,
+    )
 
 
 def _bone_limbs() -> tuple[str | None, ...]:
@@ -114,7 +145,7 @@ def level_meta(level: Mapping[str, Any]) -> str:
     return f"{level['artist']}, {level['date']}"
 
 
-def gallery(view: Mapping[str, Any], lang: str) -> tuple[GalleryCard, ...]:
+def gallery(view: Mapping[str, Any], words: Words) -> tuple[GalleryCard, ...]:
     """The results gallery: every artwork of the game with its outcome."""
     results: Sequence[str] = view.get("level_results") or ()
     times: Sequence[float] = view.get("level_times_ms") or ()
@@ -123,22 +154,26 @@ def gallery(view: Mapping[str, Any], lang: str) -> tuple[GalleryCard, ...]:
         result = results[i] if i < len(results) else "missed"  # never reached: time was up
         if result == "cleared":
             status = "cleared"
-            outcome = message(lang, "results.cleared", seconds=f"{times[i] / 1000:.1f}")
+            seconds = words.decimal(times[i] / 1000)
+            # TRANSLATORS: {seconds} is a time such as "4.2" ("s": seconds).
+            outcome = words.gettext("Matched in {seconds} s", seconds=seconds)
         elif result == "skipped":
-            status, outcome = "skipped", message(lang, "results.skipped")
+            # TRANSLATORS: a level the visitor skipped, on the results screen.
+            status, outcome = "skipped", words.gettext("Skipped")
         else:
-            status, outcome = "missed", message(lang, "results.missed")
+            # TRANSLATORS: a level not matched before the time was up.
+            status, outcome = "missed", words.gettext("Missed")
         cards.append(
             GalleryCard(
                 image=level["image"],
-                alt=message(lang, "artwork.alt", title=level["title"], artist=level["artist"]),
+                alt=artwork_alt(level, words),
                 title=level["title"],
                 meta=level_meta(level),
                 credit=level["credit"],
                 status=status,
                 outcome=outcome,
                 about=level["about"],
-                about_label=message(lang, "results.about"),
+                about_label=words.gettext("About this artwork"),
             )
         )
     return tuple(cards)
@@ -149,8 +184,8 @@ def attract_index(now_ms: float, count: int) -> int:
     return int(max(0.0, now_ms) // ATTRACT_PERIOD_MS) % max(1, count)
 
 
-def present(view: Mapping[str, Any], lang: str = "en", kiosk: bool = False) -> Screen:
-    """The screen for a game view, in the visitor's language ``lang``."""
+def present(view: Mapping[str, Any], words: Words = ENGLISH_WORDS, kiosk: bool = False) -> Screen:
+    """The screen for a game view, in the visitor's language (``words``)."""
     phase = view["phase"]
     texts: dict[str, str] = {}
     attributes: dict[tuple[str, str], str] = {}
@@ -165,9 +200,7 @@ def present(view: Mapping[str, Any], lang: str = "en", kiosk: bool = False) -> S
         texts["artwork-title"] = level["title"]
         texts["artwork-meta"] = level_meta(level)
         texts["artwork-credit"] = level["credit"]
-        attributes[("artwork-image", "alt")] = message(
-            lang, "artwork.alt", title=level["title"], artist=level["artist"]
-        )
+        attributes[("artwork-image", "alt")] = artwork_alt(level, words)
 
     fit = min(1.0, max(0.0, float(view["fit"])))
     bars["fit-bar"] = round(fit * 100, 1)
@@ -178,9 +211,7 @@ def present(view: Mapping[str, Any], lang: str = "en", kiosk: bool = False) -> S
 
     if phase == "framing":
         framing = view.get("framing")
-        texts["countdown"] = (
-            hint_text(framing, lang) if framing else message(lang, "play.hold_still")
-        )
+        texts["countdown"] = hint_text(framing, words) if framing else words.gettext("Hold still…")
     elif phase == "countdown":
         texts["countdown"] = str(view["countdown"]) if view["countdown"] else ""
     else:
@@ -189,7 +220,7 @@ def present(view: Mapping[str, Any], lang: str = "en", kiosk: bool = False) -> S
     hint = view.get("hint")
     if phase == "playing":
         if hint:
-            texts["hint"] = hint_text(hint, lang)
+            texts["hint"] = hint_text(hint, words)
         elif level:
             texts["hint"] = level["hint"]
         else:
@@ -197,19 +228,22 @@ def present(view: Mapping[str, Any], lang: str = "en", kiosk: bool = False) -> S
     elif phase == "level_cleared":
         texts["hint"] = ""  # the story card says it all
     elif phase == "framing":
-        texts["hint"] = message(lang, "play.framing")
+        texts["hint"] = (
+            words.gettext("Move to where the camera can see you")
+            if view.get("seated")
+            else words.gettext("Stand where the camera can see you")
+        )
     elif phase == "countdown":
-        texts["hint"] = message(lang, "play.get_ready")
+        texts["hint"] = words.gettext("Get ready!")
     else:
         texts["hint"] = ""
 
     if phase == "idle":
         if kiosk:
-            texts["start-lead"] = message(lang, "start.kiosk_lead")
+            texts["start-lead"] = words.gettext("Come in front of the camera to play!")
         else:
             seconds = round(float(view["total_ms"]) / 1000.0)
-            levels = int(view["level_count"])
-            texts["start-lead"] = message(lang, "start.lead", levels=levels, seconds=seconds)
+            texts["start-lead"] = start_lead(int(view["level_count"]), seconds, words)
         progress = float(view.get("framing_progress") or 0.0) if kiosk else 0.0
         bars["presence-bar"] = round(min(1.0, max(0.0, progress)) * 100, 1)
 
@@ -220,7 +254,7 @@ def present(view: Mapping[str, Any], lang: str = "en", kiosk: bool = False) -> S
         texts["story-meta"] = level_meta(level)
         texts["story-about"] = level["about"]
         points: Sequence[int] = view.get("level_points") or (0,)
-        texts["story-points"] = message(lang, "story.points", points=int(points[-1]))
+        texts["story-points"] = words.ngettext("+{count} point", "+{count} points", int(points[-1]))
         progress = min(1.0, max(0.0, float(view.get("story_progress") or 0.0)))
         bars["story-bar"] = round(progress * 100, 1)
 
@@ -229,10 +263,10 @@ def present(view: Mapping[str, Any], lang: str = "en", kiosk: bool = False) -> S
         outcome = view.get("outcome") or "finished"
         if outcome not in OUTCOMES:
             outcome = "finished"
-        texts["results-title"] = message(lang, f"results.{outcome}")
-        texts["results-score"] = message(lang, "results.score", score=int(view["score"]))
+        texts["results-title"] = outcome_title(outcome, words)
+        texts["results-score"] = score_line(int(view["score"]), words)
         attributes[("screen-results", "data-outcome")] = outcome
-        cards = gallery(view, lang)
+        cards = gallery(view, words)
 
     return Screen(
         page_state=PAGE_STATES[phase],

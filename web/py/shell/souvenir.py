@@ -27,7 +27,8 @@ from typing import Any, Protocol
 
 from strike_a_pose import GameState, Phase
 
-from .i18n import message
+from .i18n import Words
+from .presenter import score_line
 from .souvenir_layout import ClearedLevel, clip_spec, picture_spec
 
 
@@ -47,7 +48,7 @@ class SouvenirFlow:
     photos_wanted: Callable[[], bool]  # the visitor's choice on the start screen, now
     forget_choice: Callable[[], None]  # untick it (a kiosk's next visitor)
     picture_url: Callable[[str], str]  # a pack picture's name -> URL the page can load
-    lang: str
+    words: Words  # the visitor's language
     kiosk: bool = False
     museum: str = ""
     camera_size: tuple[int, int] | None = None  # of the camera frames, set by the shell
@@ -82,9 +83,12 @@ class SouvenirFlow:
         if not levels or self.camera_size is None:
             self.page.souvenirCompose("null", "null", self.kiosk)
             return
-        score_line = message(self.lang, "results.score", score=state.score)
         picture = picture_spec(
-            levels, self.camera_size, photos=self.photos, museum=self.museum, score_line=score_line
+            levels,
+            self.camera_size,
+            photos=self.photos,
+            museum=self.museum,
+            score_line=score_line(state.score, self.words),
         )
         # A kiosk shows the picture only: the clip could not leave it anyway.
         clip = (

@@ -6,9 +6,29 @@ right are the person's own (see keypoints.py).  Entry points for the shell:
 """
 
 from .difficulty import CHILD, HARD, NORMAL, PRESETS, Difficulty, get_difficulty, upper_body
-from .events import Event, Next, NoPerson, PlayAgain, PoseSeen, Reset, Skip, Start, Tick
+from .events import (
+    Event,
+    Next,
+    NoPerson,
+    PlayAgain,
+    PoseSeen,
+    Reset,
+    SetSeated,
+    Skip,
+    Start,
+    Tick,
+)
 from .framing import framing_problem
-from .game import GameConfig, GameState, IllegalTransition, Phase, new_game, step
+from .game import (
+    GameConfig,
+    GameState,
+    IllegalTransition,
+    Phase,
+    game_order,
+    new_game,
+    plays_seated,
+    step,
+)
 from .keypoints import (
     KEYPOINT_INDEX,
     KEYPOINT_NAMES,
@@ -71,6 +91,7 @@ __all__ = [
     "ReadingRules",
     "Reason",
     "Reset",
+    "SetSeated",
     "Skip",
     "SmoothedPose",
     "Start",
@@ -79,6 +100,7 @@ __all__ = [
     "check_pose",
     "choose_hint",
     "framing_problem",
+    "game_order",
     "get_difficulty",
     "level_points",
     "limb_verdict",
@@ -88,6 +110,7 @@ __all__ = [
     "mirror_pose",
     "new_game",
     "parse_pack",
+    "plays_seated",
     "pose_from_flat",
     "reading_ms",
     "settings_for",

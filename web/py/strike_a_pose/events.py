@@ -20,6 +20,15 @@ class Start:
 
 
 @dataclass(frozen=True)
+class SetSeated:
+    """Before a game: the visitor is seated (or not).  Seated play judges every
+    level on the upper body only and leaves out the levels a pack marks
+    ``"seated": "skip"``."""
+
+    seated: bool
+
+
+@dataclass(frozen=True)
 class PoseSeen:
     """A camera frame with a detection; scores may be low. See keypoints.py for units."""
 
@@ -56,5 +65,15 @@ class Reset:
     """Staff or the shell abandon whatever is going on: back to the attract screen."""
 
 
-Event: TypeAlias = Start | PoseSeen | NoPerson | Tick | Skip | Next | PlayAgain | Reset
-EVENT_TYPES: tuple[type, ...] = (Start, PoseSeen, NoPerson, Tick, Skip, Next, PlayAgain, Reset)
+Event: TypeAlias = Start | SetSeated | PoseSeen | NoPerson | Tick | Skip | Next | PlayAgain | Reset
+EVENT_TYPES: tuple[type, ...] = (
+    Start,
+    SetSeated,
+    PoseSeen,
+    NoPerson,
+    Tick,
+    Skip,
+    Next,
+    PlayAgain,
+    Reset,
+)

@@ -13,6 +13,13 @@ Phases and what moves them (see TRANSITIONS for the full table)::
     PLAYING --time budget spent--> RESULTS (outcome "time_up")
     RESULTS --results_ms (unless 0)--> IDLE;  RESULTS --PlayAgain--> FRAMING (a fresh game)
     any --Reset--> IDLE;  FRAMING --nobody for framing_timeout_ms--> IDLE
+    IDLE --SetSeated--> IDLE (seated play on or off)
+
+Seated play (``SetSeated(True)``, or a difficulty with ``upper_body_only``):
+every level is judged on the upper body only, framing asks for the head,
+shoulders, arms and hips, hints never mention the legs, and the levels that
+seated play cannot judge (``Level.seated_playable``: a pack's
+``"seated": "skip"``) are left out of the game.
 
 Touchless kiosk (``GameConfig.auto_start``): in IDLE, a body steadily in view
 for ``presence_ms`` starts the game as Start would; and in COUNTDOWN, PLAYING
@@ -36,6 +43,7 @@ skipped some), ``time_up``.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
@@ -43,7 +51,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from . import reasons
-from .difficulty import NORMAL, Difficulty, get_difficulty
+from .difficulty import NORMAL, Difficulty, get_difficulty, upper_body
 from .events import (
     EVENT_TYPES,
     Event,
@@ -52,6 +60,7 @@ from .events import (
     PlayAgain,
     PoseSeen,
     Reset,
+    SetSeated,
     Skip,
     Start,
     Tick,
@@ -151,6 +160,9 @@ class GameState:
     difficulty: Difficulty
     level_order: tuple[int, ...]  # indices into pack.levels, in play order
     language: str = "en"  # the visitor's language: which level texts are read
+    # The levels the caller asked for (new_game, Start), before seated play
+    # leaves some out; None: the pack's first levels.
+    requested_order: tuple[int, ...] | None = None
     phase: Phase = Phase.IDLE
     now_ms: float | None = None  # time of the latest step
     phase_started_ms: float = 0.0
@@ -206,6 +218,11 @@ class GameState:
         return min(1.0, max(0.0, (now_ms - self.phase_started_ms) / self.story_ms))
 
     @property
+    def seated(self) -> bool:
+        """Seated play: the visitor chose it (SetSeated), or the difficulty says so."""
+        return self.difficulty.upper_body_only
+
+    @property
     def upper_body_framing(self) -> bool:
         """Framing needs only the upper body (seated mode, or no level shows legs)."""
         return self.difficulty.upper_body_only or all(
@@ -259,6 +276,32 @@ def _check_level_order(pack: LevelPack, levels: Sequence[int]) -> tuple[int, ...
     return order
 
 
+def game_order(
+    pack: LevelPack, config: GameConfig, seated: bool, requested: Sequence[int] | None = None
+) -> tuple[int, ...]:
+    """The levels a game plays: ``requested`` (all of them), or the pack's
+    first ``levels_per_game``; seated play leaves out the levels it cannot
+    judge.  Raises ValueError when no level is left."""
+    candidates = list(requested) if requested is not None else list(range(len(pack.levels)))
+    if seated:
+        candidates = [
+            i
+            for i in candidates
+            if not (isinstance(i, int) and 0 <= i < len(pack.levels))
+            or pack.levels[i].seated_playable
+        ]
+        if not candidates:
+            raise ValueError(f"no level of pack {pack.id!r} can be played seated")
+    if requested is None:
+        candidates = candidates[: config.levels_per_game]
+    return _check_level_order(pack, candidates)
+
+
+def plays_seated(pack: LevelPack) -> bool:
+    """Whether seated play has at least one level of ``pack`` to play."""
+    return any(level.seated_playable for level in pack.levels)
+
+
 def new_game(
     pack: LevelPack,
     config: GameConfig | None = None,
@@ -266,7 +309,8 @@ def new_game(
     level_order: Sequence[int] | None = None,
     language: str = "en",
 ) -> GameState:
-    """A game in IDLE.  By default it plays the pack's first ``levels_per_game`` levels.
+    """A game in IDLE.  By default it plays the pack's first ``levels_per_game``
+    levels (seated play: the first that it can judge, see :func:`game_order`).
 
     ``language`` is the visitor's: the level texts shown, and so the story's
     reading time, are in it (or the pack's fallback, ``Level.text``).
@@ -274,14 +318,14 @@ def new_game(
     config = config or GameConfig()
     if isinstance(difficulty, str):
         difficulty = get_difficulty(difficulty)
-    if level_order is None:
-        level_order = range(min(config.levels_per_game, len(pack.levels)))
+    requested = None if level_order is None else tuple(level_order)
     return GameState(
         pack=pack,
         config=config,
         difficulty=difficulty,
-        level_order=_check_level_order(pack, level_order),
+        level_order=game_order(pack, config, difficulty.upper_body_only, requested),
         language=language,
+        requested_order=requested,
     )
 
 
@@ -290,7 +334,9 @@ def new_game(
 
 def _fresh(state: GameState, now_ms: float) -> GameState:
     """A new IDLE game with the same pack, settings and levels."""
-    fresh = new_game(state.pack, state.config, state.difficulty, state.level_order, state.language)
+    fresh = new_game(
+        state.pack, state.config, state.difficulty, state.requested_order, state.language
+    )
     return replace(fresh, now_ms=now_ms, phase_started_ms=now_ms)
 
 
@@ -313,12 +359,12 @@ def _begin_framing(state: GameState, now_ms: float) -> GameState:
 # Per level and difficulty: the match settings and the reference pose, made
 # once instead of on every camera frame.  Keyed by identity (levels are
 # immutable); a few entries are enough (one pack at a time, plus tests).
-_LEVEL_CACHE: dict[tuple[int, int], tuple[Level, Difficulty, MatchSettings, Pose]] = {}
+_LEVEL_CACHE: dict[tuple[int, int, bool], tuple[Level, Difficulty, MatchSettings, Pose]] = {}
 _LEVEL_CACHE_SIZE = 64
 
 
 def _level_match(state: GameState, level: Level) -> tuple[MatchSettings, Pose]:
-    key = (id(level), id(state.difficulty))
+    key = (id(level), id(state.difficulty), state.seated)
     found = _LEVEL_CACHE.get(key)
     if found is None or found[0] is not level or found[1] is not state.difficulty:
         if len(_LEVEL_CACHE) >= _LEVEL_CACHE_SIZE:
@@ -328,7 +374,7 @@ def _level_match(state: GameState, level: Level) -> tuple[MatchSettings, Pose]:
             weights=level.weights,
             tolerance=level.tolerance,
             mirror_ok=level.mirror_ok,
-            upper_body_only=level.upper_body_only,
+            upper_body_only=level.upper_body_only or state.seated,
         )
         reference = level.reference_pose()
         reference.flags.writeable = False
@@ -457,7 +503,7 @@ def _see(state: GameState, event: PoseSeen | NoPerson, now_ms: float) -> GameSta
         state.smoothed, pose, now_ms, state.difficulty.confidence_floor, state.config.pose_tau_ms
     )
     problem = framing_problem(
-        smoothed.pose, state.difficulty.confidence_floor, state.upper_body_framing
+        smoothed.pose, state.difficulty.confidence_floor, state.upper_body_framing, state.seated
     )
     return replace(state, smoothed=smoothed, framing_reason=problem, last_person_ms=now_ms)
 
@@ -483,8 +529,17 @@ def _reset(state: GameState, event: Reset, now_ms: float) -> GameState:
 
 def _idle_start(state: GameState, event: Start, now_ms: float) -> GameState:
     if event.levels is not None:
-        state = replace(state, level_order=_check_level_order(state.pack, event.levels))
+        requested = tuple(event.levels)
+        order = game_order(state.pack, state.config, state.seated, requested)
+        state = replace(state, level_order=order, requested_order=requested)
     return _begin_framing(state, now_ms)
+
+
+def _set_seated(state: GameState, event: SetSeated, now_ms: float) -> GameState:
+    d = state.difficulty
+    difficulty = upper_body(d) if event.seated else dataclasses.replace(d, upper_body_only=False)
+    order = game_order(state.pack, state.config, event.seated, state.requested_order)
+    return replace(state, difficulty=difficulty, level_order=order)
 
 
 def _idle_frame(state: GameState, event: PoseSeen | NoPerson | Tick, now_ms: float) -> GameState:
@@ -537,7 +592,7 @@ def _playing_pose(state: GameState, event: PoseSeen, now_ms: float) -> GameState
     fit = smooth_value(state.fit, result.fit, _dt(state, now_ms), state.config.fit_tau_ms)
     verdicts = limb_verdicts(result, settings.angle_tolerance_rad, state.limb_verdicts)
     left_is_plus_x = float(pose[LEFT_SHOULDER, 0] - pose[RIGHT_SHOULDER, 0])
-    hint = choose_hint(result, verdicts, state.hint, left_is_plus_x)
+    hint = choose_hint(result, verdicts, state.hint, left_is_plus_x, state.seated)
     matched = result.ok and result.fit >= state.difficulty.match_threshold
     hold = state.hold.observe(matched, now_ms)
     best = result.ok and (state.level_best_ms is None or result.fit > state.level_best_fit)
@@ -612,6 +667,7 @@ def _build_table() -> dict[tuple[Phase, type], Handler]:
             table[phase, kind] = _display_only
         table[phase, Reset] = _reset
     table[Phase.IDLE, Start] = _idle_start
+    table[Phase.IDLE, SetSeated] = _set_seated
     for kind in (PoseSeen, NoPerson, Tick):
         table[Phase.IDLE, kind] = _idle_frame
     for kind in (PoseSeen, NoPerson, Tick):
@@ -627,7 +683,7 @@ def _build_table() -> dict[tuple[Phase, type], Handler]:
 
 # (phase, event type) -> handler.  A pair that is missing is an illegal
 # transition: Start outside IDLE, Skip outside PLAYING, Next outside
-# LEVEL_CLEARED, PlayAgain outside RESULTS.
+# LEVEL_CLEARED, PlayAgain outside RESULTS, SetSeated outside IDLE.
 TRANSITIONS: dict[tuple[Phase, type], Handler] = _build_table()
 
 

@@ -62,7 +62,10 @@ _PATH_SEGMENT_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
 PACK_FIELDS = ("format_version", "id", "title", "languages", "default_language", "levels")
 PACK_OPTIONAL = ("reading_seconds",)
 LEVEL_REQUIRED = ("image", "title", "artist", "date", "credit", "image_size", "keypoints", "texts")
-LEVEL_OPTIONAL = ("weights", "tolerance", "mirror_ok", "upper_body_only")
+LEVEL_OPTIONAL = ("weights", "tolerance", "mirror_ok", "upper_body_only", "seated")
+# "seated": what seated play does with a level: play it on the upper body, or
+# skip it (a figure whose legs make the artwork).
+SEATED_CHOICES = ("play", "skip")
 TEXT_FIELDS = ("hint", "about")
 
 
@@ -86,6 +89,10 @@ class Level:
     tolerance: float = 1.0
     mirror_ok: bool = True
     upper_body_only: bool = False
+    seated: str = "play"  # one of SEATED_CHOICES
+    # Whether seated play can judge it: not skipped, and its figure shows at
+    # least two limbs above the hips (the loader works this out).
+    seated_playable: bool = True
 
     def reference_pose(self) -> Pose:
         return np.array(self.keypoints, dtype=np.float64)
@@ -372,6 +379,25 @@ def _check_texts(
     return texts if ok else None
 
 
+def _shown_limbs(
+    keypoints: tuple[tuple[float, float, float], ...],
+    weights: Mapping[str, float],
+    upper_body_only: bool,
+) -> int:
+    """How many limbs the figure clearly shows with a weight above 0."""
+    shown = 0
+    for limb in LIMBS:
+        if upper_body_only and limb.is_leg:
+            continue
+        weight = weights.get(limb.name, 1.0)
+        if limb.distal is not None:
+            weight *= weights.get(KEYPOINT_NAMES[limb.distal], 1.0)
+        ends = [keypoints[i] for i in limb.keypoints]
+        if weight > 0 and all(p[2] >= SHOWN_SCORE for p in ends):
+            shown += 1
+    return shown
+
+
 def _check_figure(
     c: _Checker,
     where: str,
@@ -388,16 +414,7 @@ def _check_figure(
     if left[:2] == right[:2]:
         c.add(where, '"keypoints": the shoulders are on the same point')
         return False
-    shown = 0
-    for limb in LIMBS:
-        if upper_body_only and limb.is_leg:
-            continue
-        weight = weights.get(limb.name, 1.0)
-        if limb.distal is not None:
-            weight *= weights.get(KEYPOINT_NAMES[limb.distal], 1.0)
-        ends = [keypoints[i] for i in limb.keypoints]
-        if weight > 0 and all(p[2] >= SHOWN_SCORE for p in ends):
-            shown += 1
+    shown = _shown_limbs(keypoints, weights, upper_body_only)
     if shown < MIN_SHOWN_LIMBS:
         c.add(
             where,
@@ -439,6 +456,9 @@ def _check_level(
         if "upper_body_only" in level
         else False
     )
+    seated = level.get("seated", "play")
+    if seated not in SEATED_CHOICES:
+        c.add(where, f'"seated" must be "play" or "skip", got {_show(seated)}')
     if keypoints is not None and weights is not None and upper is not None:
         _check_figure(c, where, keypoints, weights, upper)
     if len(c.problems) != before:
@@ -446,6 +466,9 @@ def _check_level(
     assert image is not None and size is not None and keypoints is not None
     assert texts is not None and weights is not None and tolerance is not None
     assert mirror_ok is not None and upper is not None
+    seated_playable = seated == "play" and (
+        _shown_limbs(keypoints, weights, upper_body_only=True) >= MIN_SHOWN_LIMBS
+    )
     return Level(
         image=image,
         title=strings["title"] or "",
@@ -459,6 +482,8 @@ def _check_level(
         tolerance=tolerance,
         mirror_ok=mirror_ok,
         upper_body_only=upper,
+        seated=str(seated),
+        seated_playable=seated_playable,
     )
 
 

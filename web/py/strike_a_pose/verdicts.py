@@ -8,7 +8,9 @@ different verdict the error must cross the boundary by ``HYSTERESIS_FACTOR *
 t`` (so an error hovering on a boundary keeps its verdict).
 
 Hints talk about the visitor's *own* limbs ("your left arm") and come as a
-key + params + English text, so the page can translate them.
+key + params + English text; the page translates the text (a whole sentence
+per side, see HINT_TEXTS).  A seated visitor is told to sit up straight, not
+to stand, and is never given a hint about the legs (they are not judged).
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .keypoints import LIMB_BY_NAME
-from .reasons import Reason
+from .reasons import Reason, for_seated
 from .similarity import LimbResult, MatchResult
+from .wording import N_
 
 Verdict = Literal["good", "close", "wrong", "unseen"]
 VERDICT_ORDER: tuple[Verdict, ...] = ("good", "close", "wrong")
@@ -92,34 +95,84 @@ class Hint:
         return {"key": self.key, "params": dict(self.params), "text": self.text, "limb": self.limb}
 
 
-# English templates; the page translates by key with the same {side} param.
+# The English of every hint.  A hint about one side of the body is a whole
+# sentence per side ("left", "right"), so that every language can make its
+# words agree (the page translates the sentence: shell/i18n.py).
 HINT_TEXTS: dict[str, str] = {
-    "hold": "Hold it!",
-    "raise_arm": "Raise your {side} arm higher",
-    "lower_arm": "Lower your {side} arm",
-    "arm_out": "Move your {side} arm away from your body",
-    "arm_in": "Bring your {side} arm closer to your body",
-    "bend_arm": "Bend your {side} arm more",
-    "straighten_arm": "Straighten your {side} arm",
-    "raise_hand": "Lift your {side} hand higher",
-    "lower_hand": "Lower your {side} hand",
-    "raise_leg": "Lift your {side} leg higher",
-    "lower_leg": "Lower your {side} leg",
-    "leg_out": "Move your {side} leg out to the side",
-    "leg_in": "Bring your {side} leg in",
-    "bend_knee": "Bend your {side} knee",
-    "straighten_leg": "Straighten your {side} leg",
-    "raise_foot": "Lift your {side} foot higher",
-    "lower_foot": "Lower your {side} foot",
-    "lean_left": "Lean to your left",
-    "lean_right": "Lean to your right",
-    "stand_straight": "Stand up straight",
-    "show_limb": "Show us your {side} {part}",
+    "hold": N_("Hold it!"),
+    "lean_left": N_("Lean to your left"),
+    "lean_right": N_("Lean to your right"),
+    "stand_straight": N_("Stand up straight"),
+    "sit_straight": N_("Sit up straight"),
 }
+SIDED_HINT_TEXTS: dict[str, dict[str, str]] = {
+    "raise_arm": {
+        "left": N_("Raise your left arm higher"),
+        "right": N_("Raise your right arm higher"),
+    },
+    "lower_arm": {"left": N_("Lower your left arm"), "right": N_("Lower your right arm")},
+    "arm_out": {
+        "left": N_("Move your left arm away from your body"),
+        "right": N_("Move your right arm away from your body"),
+    },
+    "arm_in": {
+        "left": N_("Bring your left arm closer to your body"),
+        "right": N_("Bring your right arm closer to your body"),
+    },
+    "bend_arm": {"left": N_("Bend your left arm more"), "right": N_("Bend your right arm more")},
+    "straighten_arm": {
+        "left": N_("Straighten your left arm"),
+        "right": N_("Straighten your right arm"),
+    },
+    "raise_hand": {
+        "left": N_("Lift your left hand higher"),
+        "right": N_("Lift your right hand higher"),
+    },
+    "lower_hand": {"left": N_("Lower your left hand"), "right": N_("Lower your right hand")},
+    "raise_leg": {
+        "left": N_("Lift your left leg higher"),
+        "right": N_("Lift your right leg higher"),
+    },
+    "lower_leg": {"left": N_("Lower your left leg"), "right": N_("Lower your right leg")},
+    "leg_out": {
+        "left": N_("Move your left leg out to the side"),
+        "right": N_("Move your right leg out to the side"),
+    },
+    "leg_in": {"left": N_("Bring your left leg in"), "right": N_("Bring your right leg in")},
+    "bend_knee": {"left": N_("Bend your left knee"), "right": N_("Bend your right knee")},
+    "straighten_leg": {
+        "left": N_("Straighten your left leg"),
+        "right": N_("Straighten your right leg"),
+    },
+    "raise_foot": {
+        "left": N_("Lift your left foot higher"),
+        "right": N_("Lift your right foot higher"),
+    },
+    "lower_foot": {"left": N_("Lower your left foot"), "right": N_("Lower your right foot")},
+    "show_arm": {"left": N_("Show us your left arm"), "right": N_("Show us your right arm")},
+    "show_leg": {"left": N_("Show us your left leg"), "right": N_("Show us your right leg")},
+}
+# Hints that are about the legs: never given to a seated visitor.
+LEG_HINTS = frozenset(
+    {
+        "raise_leg",
+        "lower_leg",
+        "leg_out",
+        "leg_in",
+        "bend_knee",
+        "straighten_leg",
+        "raise_foot",
+        "lower_foot",
+        "show_leg",
+    }
+)
 
 
-def make_hint(key: str, limb: str | None = None, **params: str) -> Hint:
-    return Hint(key, dict(params), HINT_TEXTS[key].format(**params), limb)
+def make_hint(key: str, limb: str | None = None, side: str | None = None) -> Hint:
+    """The hint ``key`` (about the visitor's ``side`` for a sided hint)."""
+    if side is None:
+        return Hint(key, {}, HINT_TEXTS[key], limb)
+    return Hint(key, {"side": side}, SIDED_HINT_TEXTS[key][side], limb)
 
 
 def hint_for_reason(reason: Reason) -> Hint:
@@ -152,21 +205,23 @@ def _outward(side: str, left_is_plus_x: float) -> float:
     return left_sign if side == "left" else -left_sign
 
 
-def _limb_hint(name: str, limbs: Mapping[str, LimbResult], left_is_plus_x: float) -> Hint:
+def _limb_hint(
+    name: str, limbs: Mapping[str, LimbResult], left_is_plus_x: float, seated: bool = False
+) -> Hint:
     """The one instruction that moves limb ``name`` towards the figure's."""
     limb = limbs[name]
     meta = LIMB_BY_NAME[name]
     side = meta.side
     if not limb.seen or limb.current is None or limb.target is None:
         part = "arm" if meta.kind in ("upper_arm", "forearm") else "leg"
-        return make_hint("show_limb", name, side=side, part=part)
+        return make_hint(f"show_{part}", name, side=side)
     (cx, cy), (tx, ty) = limb.current, limb.target
     if meta.kind == "torso":
         # Torso points from hips to shoulders; "lean left" moves the
         # shoulders towards the visitor's own left.
         target_from_vertical = math.atan2(abs(tx), -ty)
         if target_from_vertical <= UPRIGHT_RAD:
-            return make_hint("stand_straight", name)
+            return make_hint("sit_straight" if seated else "stand_straight", name)
         towards_left = (tx - cx) * left_is_plus_x
         return make_hint("lean_left" if towards_left > 0 else "lean_right", name)
     if meta.parent is not None:
@@ -206,6 +261,7 @@ def choose_hint(
     verdicts: Mapping[str, str],
     previous: Hint | None,
     left_is_plus_x: float,
+    seated: bool = False,
 ) -> Hint:
     """Hint about the limb to fix first.
 
@@ -215,10 +271,11 @@ def choose_hint(
     those not ``good``; if its parent limb is not good either, the parent is
     fixed first (moving the upper arm moves the forearm too).  The previous
     hint stays while its limb is still not good and no limb is
-    :data:`HINT_SWITCH_RATIO` times worse.
+    :data:`HINT_SWITCH_RATIO` times worse.  ``seated``: the visitor is
+    seated (legs are not judged then, so never hinted at).
     """
     if result.reason is not None:
-        return hint_for_reason(result.reason)
+        return hint_for_reason(for_seated(result.reason) if seated else result.reason)
     candidates = {
         name: limb
         for name, limb in result.limbs.items()
@@ -238,4 +295,4 @@ def choose_hint(
         and _badness(candidates[worst]) < HINT_SWITCH_RATIO * _badness(candidates[previous.limb])
     ):
         worst = previous.limb
-    return _limb_hint(worst, result.limbs, left_is_plus_x)
+    return _limb_hint(worst, result.limbs, left_is_plus_x, seated)

@@ -53,6 +53,7 @@ def game_view(state: GameState, now_ms: float | None = None) -> dict[str, Any]:
         "outcome": state.outcome,
         "difficulty": state.difficulty.name,
         "upper_body_only": state.upper_body_framing,
+        "seated": state.seated,
         "level": (
             level_view(level, state.level_order[state.level_index], state)
             if level is not None
@@ -84,5 +85,6 @@ def level_view(level: Level, pack_index: int, state: GameState) -> dict[str, Any
         "about": text.about,
         "mirror_ok": level.mirror_ok,
         "upper_body_only": level.upper_body_only,
+        "seated_playable": level.seated_playable,
         "keypoints": [list(k) for k in level.keypoints],
     }
