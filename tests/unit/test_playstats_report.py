@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import json
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -13,6 +15,10 @@ from hypothesis import strategies as st
 
 from strike_a_pose.playstats import (
     CLEAR_TIME_EDGES_MS,
+    GAME_FIELDS,
+    KEEP_DAYS,
+    LEVEL_FIELDS,
+    RECORD_FIELDS,
     Counted,
     DayRecord,
     GameEnded,
@@ -26,7 +32,9 @@ from strike_a_pose.playstats_report import (
     FEW_PLAYERS,
     HARD_BELOW,
     advice,
+    advice_json,
     clear_time_labels,
+    csv_from_json,
     csv_rows,
     csv_text,
     day_from_number,
@@ -35,6 +43,7 @@ from strike_a_pose.playstats_report import (
     load_records,
     median_bin,
     overview,
+    overview_json,
     pack_names,
     score_labels,
     suggest_tolerance,
@@ -244,3 +253,40 @@ def test_advice_for_the_pack_being_edited() -> None:
     assert few is not None and few["few_players"] is True and few["suggestion"] == "more_forgiving"
     with pytest.raises(ValueError):
         advice(records, "museum", ["a.png"], [])
+
+
+def test_the_chart_ends_on_the_last_day_counted_if_the_clock_went_back() -> None:
+    records = [day_record("2026-12-05", *WON)]
+    view = overview(records, "2026-12-01", days_shown=3)
+    assert [d["day"] for d in view["per_day"]] == ["2026-12-03", "2026-12-04", "2026-12-05"]
+    assert view["per_day"][-1]["games"] == 1
+
+
+def test_the_curator_pages_entry_points_take_and_give_json() -> None:
+    records = [day_record("2026-11-30", *WON, *LEFT), {"schema": 1, "photo": "data:"}]
+    text = json.dumps(records)
+    view = json.loads(
+        overview_json(text, json.dumps([{"id": "museum", "title": "T"}]), "2026-11-30")
+    )
+    assert view["games"]["started"] == 2 and view["packs"][0]["title"] == "T"
+    assert len(view["problems"]) == 1 and "record 2 ignored" in view["problems"][0]
+    assert csv_from_json(text) == csv_text(records[:1])  # type: ignore[arg-type]
+    # An unfinished draft: odd tolerances count as 1, a level without a picture has no figures.
+    draft = {
+        "id": "museum",
+        "levels": [{"image": "a.png", "tolerance": "wide"}, {"tolerance": 9}, "junk"],
+    }
+    a, nothing, junk = json.loads(advice_json(text, json.dumps(draft)))
+    assert a["tried"] == 2 and a["cleared"] == 1 and a["suggestion"] is None
+    assert a["hardest_limb_label"] == "left forearm"
+    assert nothing is None and junk is None
+    assert json.loads(advice_json(text, "null")) == []
+    with pytest.raises(ValueError):
+        csv_from_json('{"not": "a list"}')
+
+
+def test_the_documentation_names_every_field_and_column() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "statistics.md").read_text("utf-8")
+    for name in (*RECORD_FIELDS, *GAME_FIELDS, *LEVEL_FIELDS, *CSV_COLUMNS):
+        assert f"`{name}`" in doc, name
+    assert f"{KEEP_DAYS} days" in doc

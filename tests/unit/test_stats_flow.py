@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,6 +74,24 @@ def flow_player(
     return p
 
 
+def run(scenario: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run an async scenario on an event loop of its own, in a thread of its
+    own: the browser tests' Playwright may hold this thread's loop."""
+    failures: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(scenario())
+        except BaseException as error:  # re-raised in the test's thread
+            failures.append(error)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if failures:
+        raise failures[0]
+
+
 async def settle(p: FlowPlayer) -> None:
     """Let the background writes finish."""
     for _ in range(100):
@@ -116,7 +136,7 @@ def test_a_won_and_an_abandoned_game_are_written_into_the_days_record() -> None:
         second = record["levels"][PACK.levels[1].image]
         assert second["shown"] == 2 and second["cleared"] == 1
 
-    asyncio.run(scenario())
+    run(scenario)
 
 
 def test_statistics_off_never_touch_the_page_store() -> None:
@@ -127,7 +147,7 @@ def test_statistics_off_never_touch_the_page_store() -> None:
         await settle(p)
         assert store.calls == [] and store.records == {}
 
-    asyncio.run(scenario())
+    run(scenario)
 
 
 def test_a_failing_store_never_disturbs_the_game() -> None:
@@ -151,7 +171,7 @@ def test_a_failing_store_never_disturbs_the_game() -> None:
         (record,) = store.records.values()
         assert record["games"]["started"] == 1 and record["games"]["finished"] == 1
 
-    asyncio.run(scenario())
+    run(scenario)
 
 
 def test_a_damaged_stored_record_is_left_alone_and_reported() -> None:
@@ -165,7 +185,7 @@ def test_a_damaged_stored_record_is_left_alone_and_reported() -> None:
         assert store.records[key] == {"schema": 99, "anything": True}
         assert p.flow.problems and "schema" in p.flow.problems[0]
 
-    asyncio.run(scenario())
+    run(scenario)
 
 
 def test_games_are_counted_on_the_local_day_and_a_game_over_midnight_on_both() -> None:
@@ -182,7 +202,7 @@ def test_games_are_counted_on_the_local_day_and_a_game_over_midnight_on_both() -
         assert new["games"]["started"] == 0 and new["games"]["finished"] == 1
         assert old["levels"] == {} and len(new["levels"]) == 5
 
-    asyncio.run(scenario())
+    run(scenario)
 
 
 def test_the_store_keeps_only_the_newest_days() -> None:
@@ -199,7 +219,7 @@ def test_the_store_keeps_only_the_newest_days() -> None:
             record_key(day, PACK.id) for day in ("2026-01-03", "2026-01-04", "2026-01-05")
         ]
 
-    asyncio.run(scenario())
+    run(scenario)
 
 
 def test_400_days_are_kept_by_default() -> None:
@@ -216,4 +236,4 @@ def test_400_days_are_kept_by_default() -> None:
         assert len(kept) == 400
         assert kept[0] == days[1] and kept[-1] == store.day  # the oldest day went
 
-    asyncio.run(scenario())
+    run(scenario)

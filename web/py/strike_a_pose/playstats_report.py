@@ -23,6 +23,7 @@ and level; its columns are :data:`CSV_COLUMNS` (docs/statistics.md):
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -248,7 +249,8 @@ def overview(
 ) -> dict[str, Any]:
     """Everything the statistics view shows, as plain data."""
     packs = packs or {}
-    last = day_number(today)
+    # The chart ends today, or on the last day counted if the device's clock went back since.
+    last = max([day_number(today), *(day_number(record["day"]) for record in records)])
     totals = {name: 0 for name in GAME_FIELDS}
     per_day: dict[str, int] = {}
     languages: dict[str, int] = {}
@@ -397,3 +399,55 @@ def advice(
             }
         )
     return result
+
+
+# --- the curator page's entry points (JSON text in, JSON or CSV text out) ----------
+
+
+def _records_from_json(records_json: str) -> tuple[list[DayRecord], list[str]]:
+    items = json.loads(records_json)
+    if not isinstance(items, list):
+        raise ValueError("the statistics records must come as a JSON list")
+    return load_records(items)
+
+
+def overview_json(records_json: str, packs_json: str, today: str) -> str:
+    """:func:`overview` of the stored records (JSON list), naming levels from
+    the packs (JSON list of pack objects); ``problems`` lists records left out."""
+    records, problems = _records_from_json(records_json)
+    packs = json.loads(packs_json)
+    view = overview(records, today, pack_names(packs if isinstance(packs, list) else []))
+    view["problems"] = problems
+    return json.dumps(view)
+
+
+def csv_from_json(records_json: str) -> str:
+    """:func:`csv_text` of the stored records (JSON list); bad records are left out."""
+    records, _ = _records_from_json(records_json)
+    return csv_text(records)
+
+
+def _tolerance(level: object) -> float:
+    value = level.get("tolerance", 1.0) if isinstance(level, dict) else 1.0
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return 1.0
+    return float(value) if MIN_TOLERANCE <= value <= MAX_TOLERANCE else 1.0
+
+
+def advice_json(records_json: str, pack_json: str) -> str:
+    """:func:`advice` for a pack being edited (its JSON, which may be an
+    unfinished draft), with each level's hardest limb; a JSON list."""
+    records, _ = _records_from_json(records_json)
+    pack = json.loads(pack_json)
+    pack = pack if isinstance(pack, dict) else {}
+    levels = pack.get("levels")
+    levels = levels if isinstance(levels, list) else []
+    images = [str(lv.get("image", "")) if isinstance(lv, dict) else "" for lv in levels]
+    result = advice(records, str(pack.get("id", "")), images, [_tolerance(lv) for lv in levels])
+    totals = levels_of(records, str(pack.get("id", "")))
+    for item in result:
+        if item is not None:
+            item["hardest_limb_label"] = level_line(item["key"], totals[item["key"]])[
+                "hardest_limb_label"
+            ]
+    return json.dumps(result)
