@@ -21,6 +21,7 @@ from strike_a_pose.playstats import (
     count,
 )
 from strike_a_pose.playstats_report import CSV_COLUMNS, day_from_number, day_number
+from tests.e2e.accessibility import violations
 from tests.e2e.conftest import WEB, copy_web_root
 from tests.e2e.helpers import (
     GAME_TIMEOUT_MS,
@@ -101,7 +102,7 @@ def test_a_kiosk_counts_a_won_and_an_abandoned_game_and_staff_see_exactly_that(
         summary = stats.locator("#stats-summary")
         for name, value in record["games"].items():
             expect(summary).to_have_attribute(f"data-{name}", str(value))
-        expect(summary).to_contain_text("2 games since")
+        expect(summary).to_contain_text("abandoned: 1")
         today_bar = stats.locator("#stats-per-day rect.bar").last  # the chart ends today
         expect(today_bar).to_have_attribute("data-value", "2")
         expect(stats.locator('#stats-seated rect.bar[data-label="Seated"]')).to_have_attribute(
@@ -162,7 +163,8 @@ def test_a_kiosk_counts_a_won_and_an_abandoned_game_and_staff_see_exactly_that(
 
 
 def test_the_reset_asks_first_and_then_erases_every_record(server, open_page) -> None:
-    page = open_page(f"{server.url}/curator.html#stats", camera=None, **LAPTOP)
+    # In French: the view speaks the curator's language too.
+    page = open_page(f"{server.url}/curator.html?lang=fr#stats", camera=None, **LAPTOP)
     expect(page.locator("#stats-view")).to_have_attribute("data-status", "ready", timeout=BOOT_MS)
     expect(page.locator("#stats-summary")).to_have_attribute("data-started", "0")
     page.evaluate(
@@ -175,8 +177,13 @@ def test_the_reset_asks_first_and_then_erases_every_record(server, open_page) ->
     )
     page.evaluate("() => { location.hash = '#pack'; location.hash = '#stats'; }")
     expect(page.locator("#stats-summary")).to_have_attribute("data-started", "3")
-    expect(page.locator('#stats-seated rect.bar[data-label="Seated"]')).to_have_attribute(
+    expect(page.locator("#stats-summary")).to_contain_text("Parties depuis le 30 nov. 2026 : 3")
+    expect(page.locator("#stats-heading")).to_have_text("Statistiques de jeu sur cet appareil")
+    expect(page.locator('#stats-seated rect.bar[data-label="Assis"]')).to_have_attribute(
         "data-value", "1"
+    )
+    expect(page.locator('#stats-languages rect.bar[data-label^="français"]')).to_have_attribute(
+        "data-value", "3"
     )
     page.locator("#stats-reset").click()
     expect(page.locator("#stats-reset-dialog")).to_be_visible()
@@ -260,9 +267,9 @@ def test_the_curator_sees_each_levels_clear_rate_and_decides_on_the_suggested_to
     expect(items).to_have_count(5)
     titles = [level["image"] for level in pack["levels"]]
     badges = {
-        "david.svg": "Cleared by 10% (4 of 40 players)",
-        "the_thinker.svg": "Cleared by 98% (39 of 40 players)",
-        "discobolus.svg": "Cleared by 0% (0 of 3 players)",
+        "david.svg": "Cleared: 10% · players: 40",
+        "the_thinker.svg": "Cleared: 98% · players: 40",
+        "discobolus.svg": "Cleared: 0% · players: 3",
     }
     for i, image in enumerate(titles):
         badge = items.nth(i).locator(".clear-rate")
@@ -277,10 +284,11 @@ def test_the_curator_sees_each_levels_clear_rate_and_decides_on_the_suggested_to
     advice = page.locator("#tolerance-advice")
     expect(advice).to_be_visible()
     expect(advice).to_have_attribute("data-suggestion", "more_forgiving")
-    expect(advice).to_contain_text("Cleared by 10% of the 40 players who tried it.")
+    expect(advice).to_contain_text("Clear rate 10%, players who tried it: 40.")
     expect(advice).to_contain_text("left upper arm")
     expect(advice).to_contain_text("a tolerance of 1.4 would forgive more")  # 1.1 x 1.25
     page.screenshot(path=str(artifacts / "stats-curator-advice-laptop.png"), full_page=True)
+    found = violations(page, "curator with statistics")
     expect(page.locator("#level-tolerance")).to_have_value("1.1")  # nothing changed by itself
     page.locator("#use-suggested-tolerance").click()
     expect(page.locator("#level-tolerance")).to_have_value("1.4")
@@ -300,7 +308,7 @@ def test_the_curator_sees_each_levels_clear_rate_and_decides_on_the_suggested_to
     expect(advice).to_have_attribute("data-suggestion", "stricter")
     expect(advice).to_contain_text("a tolerance of 0.95 would ask for more")  # 1.2 / 1.25
     items.nth(titles.index("discobolus.svg")).click()
-    expect(advice).to_contain_text("Only 3 players so far")
+    expect(advice).to_contain_text("Few players so far (3)")
     items.nth(titles.index("vitruvian_man.svg")).click()
     expect(advice).to_be_hidden()
 
@@ -314,10 +322,15 @@ def test_the_curator_sees_each_levels_clear_rate_and_decides_on_the_suggested_to
     david_row = page.locator('.stats-pack[data-pack="default"] tr[data-level="david.svg"]')
     expect(david_row.locator("th")).to_contain_text("David")
     expect(david_row.locator("td.limb")).to_have_text("left upper arm")
+    found += violations(page, "statistics view")
     page.screenshot(path=str(artifacts / "stats-view-synthetic-laptop.png"), full_page=True)
     page.set_viewport_size(KIOSK["viewport"])
     page.screenshot(path=str(artifacts / "stats-view-synthetic-kiosk.png"), full_page=True)
+    page.locator("#stats-reset").click()
+    found += violations(page, "statistics view, reset dialog")
+    page.keyboard.press("Escape")
     assert page.errors == []
+    assert found == [], "\n".join(found)
 
 
 # Runs before the page's scripts: the statistics' database cannot be opened

@@ -6,6 +6,8 @@
 // globalThis.statsAdvice); the curator decides: nothing changes unless the
 // "Use" button is pressed.
 
+import { _ } from "../i18n.js";
+import { number, percent } from "../stats/format.js";
 import { allRecords } from "../stats/store.js";
 
 /** @typedef {{key: string, tried: number, cleared: number, clear_rate: number, few_players: boolean,
@@ -38,9 +40,6 @@ export function levelAdvice(packText) {
   }
 }
 
-/** @param {number} rate */
-const percent = (rate) => `${Math.round(rate * 100)}%`;
-
 /**
  * The level list's line about a level's players, or null.
  * @param {LevelAdvice | null} advice
@@ -51,7 +50,10 @@ export function clearRateBadge(advice) {
   badge.className = "clear-rate";
   badge.dataset.rate = String(advice.clear_rate);
   badge.dataset.suggestion = advice.suggestion || "none";
-  badge.textContent = `Cleared by ${percent(advice.clear_rate)} (${advice.cleared} of ${advice.tried} players)`;
+  badge.textContent = _("Cleared: {rate} · players: {players}", {
+    rate: percent(advice.clear_rate),
+    players: number(advice.tried),
+  });
   return badge;
 }
 
@@ -68,28 +70,29 @@ export function showSuggestion(box, advice, retuned, use) {
   box.hidden = !advice;
   if (!advice) return;
   box.dataset.suggestion = advice.suggestion || "none";
-  const players = `${percent(advice.clear_rate)} of the ${advice.tried} players who tried it`;
-  const lines = [`Cleared by ${players}.`];
-  if (advice.hardest_limb_label) lines.push(`Players most often needed help with the ${advice.hardest_limb_label}.`);
+  const figures = { rate: percent(advice.clear_rate), players: number(advice.tried) };
+  const lines = [_("Clear rate {rate}, players who tried it: {players}.", figures)];
+  if (advice.hardest_limb_label) lines.push(_("Hint shown longest: {limb}.", { limb: _(advice.hardest_limb_label) }));
+  const tolerance = advice.tolerance === null ? "" : number(advice.tolerance);
   if (advice.suggestion === "more_forgiving") {
     lines.push(
       advice.tolerance === null
-        ? "It may be too hard, and its tolerance is already the most forgiving: try lower weights or another picture."
-        : `It may be too hard: a tolerance of ${advice.tolerance} would forgive more.`,
+        ? _("It may be too hard, and its tolerance is already the most forgiving: try lower weights or another picture.")
+        : _("It may be too hard: a tolerance of {tolerance} would forgive more.", { tolerance }),
     );
   } else if (advice.suggestion === "stricter") {
     lines.push(
       advice.tolerance === null
-        ? "It may be too easy, and its tolerance is already the strictest."
-        : `It may be too easy: a tolerance of ${advice.tolerance} would ask for more.`,
+        ? _("It may be too easy, and its tolerance is already the strictest.")
+        : _("It may be too easy: a tolerance of {tolerance} would ask for more.", { tolerance }),
     );
   }
   if (retuned) {
     // The figures were counted with the old tolerance: no new suggestion on top of them.
     lines.splice(1);
-    lines.push("Its tolerance has been changed since: these figures are from before the change.");
+    lines.push(_("Its tolerance has been changed since: these figures are from before the change."));
   } else if (advice.suggestion && advice.few_players) {
-    lines.push(`Only ${advice.tried} players so far: an early sign.`);
+    lines.push(_("Few players so far ({players}): an early sign.", figures));
   }
   const text = document.createElement("p");
   text.textContent = lines.join(" ");
@@ -99,7 +102,7 @@ export function showSuggestion(box, advice, retuned, use) {
     const button = document.createElement("button");
     button.type = "button";
     button.id = "use-suggested-tolerance";
-    button.textContent = `Use tolerance ${suggested}`;
+    button.textContent = _("Use tolerance {tolerance}", { tolerance });
     button.addEventListener("click", () => use(suggested));
     box.append(button);
   }

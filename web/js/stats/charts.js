@@ -116,11 +116,12 @@ export function barList(items, { description, max, width = 340 }) {
 }
 
 /**
- * One bar split into parts (seated and standing), with a legend under it.
+ * One bar split into parts (seated and standing), with a legend under it;
+ * `format` writes a part's value and share (0..1, or null for no total).
  * @param {{label: string, value: number, kind: string}[]} parts
- * @param {{description: string, width?: number}} options
+ * @param {{description: string, width?: number, format?: (value: number, share: number | null) => string}} options
  */
-export function shareBar(parts, { description, width = 340 }) {
+export function shareBar(parts, { description, width = 340, format = (value) => String(value) }) {
   const svg = chart(width, 64, "share-bar", description);
   const total = parts.reduce((sum, part) => sum + part.value, 0);
   let x = 0;
@@ -141,8 +142,8 @@ export function shareBar(parts, { description, width = 340 }) {
     x += w;
     const legendX = (i * width) / parts.length;
     svg.append(svgElement("rect", { x: legendX, y: 42, width: 14, height: 14, class: `bar part-${part.kind}` }));
-    const share = total ? ` (${Math.round((part.value / total) * 100)}%)` : "";
-    svg.append(svgElement("text", { x: legendX + 20, y: 54, class: "label start-left" }, `${part.label}: ${part.value}${share}`));
+    const text = `${part.label}: ${format(part.value, total ? part.value / total : null)}`;
+    svg.append(svgElement("text", { x: legendX + 20, y: 54, class: "label start-left" }, text));
   });
   return svg;
 }

@@ -7,8 +7,10 @@
 // Nothing is fetched but the packs' own pack.json from this server (for the
 // levels' titles) and nothing is sent.
 
+import { _, pgettext } from "../i18n.js";
 import { listPacks, loadPack } from "../local-packs.js";
 import { barList, columnChart, rateBar, shareBar } from "./charts.js";
+import { clearTimeBin, day, languageName, number, percent, scoreBin } from "./format.js";
 import { allRecords, clearRecords, localDay } from "./store.js";
 
 /** Fired on the document when the records have changed (erased). */
@@ -20,11 +22,11 @@ const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
 /** @typedef {{language: string, games: number, share: number}} LanguageLine */
 /** @typedef {{key: string, title: string | null, shown: number, cleared: number, skipped: number,
- *   missed: number, abandoned: number, clear_rate: number | null, median_clear: string | null,
+ *   missed: number, abandoned: number, clear_rate: number | null, median_clear_bin: number | null,
  *   hardest_limb: string | null, hardest_limb_label: string | null}} LevelLine */
 /** @typedef {{games: Record<string, number>, seated_share: number | null, first_day: string | null,
  *   per_day: {day: string, games: number}[], languages: LanguageLine[],
- *   scores: {label: string, games: number}[],
+ *   scores: {bin: number, games: number}[], clear_time_edges_ms: number[], score_edges: number[],
  *   packs: {pack: string, title: string | null, levels: LevelLine[]}[], problems: string[]}} Overview */
 
 /**
@@ -37,28 +39,6 @@ function element(tag, text = "", className = "") {
   if (text) made.textContent = text; // always text: titles may hold anything
   if (className) made.className = className;
   return made;
-}
-
-/** @param {number | null} rate */
-const percent = (rate) => (rate === null ? "–" : `${Math.round(rate * 100)}%`);
-
-/** @param {string} code */
-function languageName(code) {
-  try {
-    const names = new Intl.DisplayNames(["en"], { type: "language" });
-    return `${names.of(code) || code} (${code})`;
-  } catch {
-    return code;
-  }
-}
-
-/**
- * "2026-11-30" -> "30 Nov" (the chart's labels; staff pages speak English).
- * @param {string} day
- */
-function shortDay(day) {
-  const [year, month, date] = day.split("-").map(Number);
-  return new Date(year, month - 1, date).toLocaleDateString("en-GB", { day: "numeric", month: "short" });
 }
 
 /**
@@ -94,46 +74,60 @@ function showSummary(view) {
   const g = view.games;
   const summary = $("stats-summary");
   for (const [name, value] of Object.entries(g)) summary.dataset[name] = String(value);
+  const open = g.started - g.finished - g.abandoned;
   summary.textContent = g.started
-    ? `${g.started} games since ${view.first_day}: ${g.finished} finished (${g.won} won with every artwork), ` +
-      `${g.abandoned} abandoned, ${g.started - g.finished - g.abandoned} not ended (the page was closed).`
-    : "No games have been counted on this device yet.";
+    ? [
+        _("Games since {day}: {count}", { day: day(view.first_day || "", true), count: number(g.started) }),
+        _("finished: {count}", { count: number(g.finished) }),
+        _("won with every artwork: {count}", { count: number(g.won) }),
+        _("abandoned: {count}", { count: number(g.abandoned) }),
+        _("not ended (the page was closed): {count}", { count: number(open) }),
+      ].join(" · ")
+    : _("No games have been counted on this device yet.");
   $("stats-empty").hidden = Boolean(g.started);
 }
 
 /** @param {Overview} view */
 function showCharts(view) {
-  const days = view.per_day.map(({ day, games }) => ({ label: shortDay(day), value: games }));
-  const total = days.reduce((sum, day) => sum + day.value, 0);
+  const days = view.per_day.map((line) => ({ label: day(line.day), value: line.games }));
+  const total = days.reduce((sum, line) => sum + line.value, 0);
   $("stats-per-day").replaceChildren(
-    columnChart(days, { description: `Games per day, last ${days.length} days: ${total} in all`, labelEvery: LABEL_EVERY_DAYS }),
+    columnChart(days, {
+      description: _("Games per day over the last {days} days; in all: {count}", { days: days.length, count: number(total) }),
+      labelEvery: LABEL_EVERY_DAYS,
+    }),
   );
   const g = view.games;
   $("stats-seated").replaceChildren(
     shareBar(
       [
-        { label: "Seated", value: g.seated, kind: "seated" },
-        { label: "Standing", value: g.started - g.seated, kind: "standing" },
+        { label: _("Seated"), value: g.seated, kind: "seated" },
+        { label: _("Standing"), value: g.started - g.seated, kind: "standing" },
       ],
-      { description: `Seated games: ${percent(view.seated_share)} of ${g.started}` },
+      {
+        description: _("Seated games: {share} of {count}", { share: percent(view.seated_share), count: number(g.started) }),
+        format: (value, share) => `${number(value)} (${percent(share)})`,
+      },
     ),
   );
   const languages = view.languages.map((line) => ({
     label: languageName(line.language),
     value: line.games,
-    text: `${line.games} (${percent(line.share)})`,
+    text: `${number(line.games)} (${percent(line.share)})`,
   }));
-  $("stats-languages").replaceChildren(
-    barList(languages, { description: `Languages: ${languages.map((l) => `${l.label} ${l.text}`).join(", ") || "none"}` }),
-  );
-  const scores = view.scores.map((bin) => ({ label: bin.label, value: bin.games, text: String(bin.games) }));
-  $("stats-scores").replaceChildren(
-    barList(scores, { description: `Scores of finished games: ${scores.map((s) => `${s.label}: ${s.text}`).join(", ")}` }),
-  );
+  const listed = languages.map((line) => `${line.label}: ${line.text}`).join(", ") || "–";
+  $("stats-languages").replaceChildren(barList(languages, { description: _("Languages: {list}", { list: listed }) }));
+  const scores = view.scores.map((line) => ({
+    label: scoreBin(line.bin, view.score_edges),
+    value: line.games,
+    text: number(line.games),
+  }));
+  const bins = scores.map((line) => `${line.label}: ${line.text}`).join(", ");
+  $("stats-scores").replaceChildren(barList(scores, { description: _("Scores of finished games: {list}", { list: bins }) }));
 }
 
-/** @param {LevelLine} level */
-function levelRow(level) {
+/** @param {LevelLine} level @param {number[]} edgesMs the time-to-clear bins' edges */
+function levelRow(level, edgesMs) {
   const row = element("tr");
   row.dataset.level = level.key;
   const name = element("th", level.title || level.key);
@@ -145,29 +139,29 @@ function levelRow(level) {
   rate.append(inside);
   row.append(
     name,
-    element("td", String(level.shown), "shown"),
-    element("td", String(level.cleared), "cleared"),
+    element("td", number(level.shown), "shown"),
+    element("td", number(level.cleared), "cleared"),
     rate,
-    element("td", level.median_clear || "–", "median"),
-    element("td", level.hardest_limb_label || "–", "limb"),
-    element("td", String(level.skipped), "skipped"),
-    element("td", String(level.missed), "missed"),
-    element("td", String(level.abandoned), "abandoned"),
+    element("td", level.median_clear_bin === null ? "–" : clearTimeBin(level.median_clear_bin, edgesMs), "median"),
+    element("td", level.hardest_limb_label ? _(level.hardest_limb_label) : "–", "limb"),
+    element("td", number(level.skipped), "skipped"),
+    element("td", number(level.missed), "missed"),
+    element("td", number(level.abandoned), "abandoned"),
   );
   return row;
 }
 
 /** The level table's columns: heading, and the class of its cells (levelRow). */
-const LEVEL_HEADINGS = [
-  ["Level", ""],
-  ["Players", "shown"],
-  ["Cleared", "cleared"],
-  ["Clear rate", "rate"],
-  ["Median time to clear", "median"],
-  ["Hardest limb", "limb"],
-  ["Skipped", "skipped"],
-  ["Time ran out", "missed"],
-  ["Left", "abandoned"],
+const levelHeadings = () => [
+  [pgettext("stats.table", "Level"), ""],
+  [pgettext("stats.table", "Players"), "shown"],
+  [pgettext("stats.table", "Cleared"), "cleared"],
+  [pgettext("stats.table", "Clear rate"), "rate"],
+  [pgettext("stats.table", "Median time to clear"), "median"],
+  [pgettext("stats.table", "Hardest limb"), "limb"],
+  [pgettext("stats.table", "Skipped"), "skipped"],
+  [pgettext("stats.table", "Time ran out"), "missed"],
+  [pgettext("stats.table", "Left the game"), "abandoned"],
 ];
 
 /** @param {Overview} view */
@@ -178,10 +172,10 @@ function showLevels(view) {
     block.append(element("h3", pack.title ? `${pack.title} (${pack.pack})` : pack.pack));
     const table = element("table", "", "stats-table");
     const head = element("tr");
-    head.append(...LEVEL_HEADINGS.map(([text, className]) => Object.assign(element("th", text, className), { scope: "col" })));
+    head.append(...levelHeadings().map(([text, className]) => Object.assign(element("th", text, className), { scope: "col" })));
     table.append(element("thead"), element("tbody"));
     table.tHead?.append(head);
-    table.tBodies[0].append(...pack.levels.map(levelRow));
+    table.tBodies[0].append(...pack.levels.map((level) => levelRow(level, view.clear_time_edges_ms)));
     block.append(table);
     return block;
   });
@@ -208,7 +202,8 @@ export async function showStatistics(draft) {
     showLevels(view);
     root.dataset.status = "ready";
   } catch (error) {
-    $("stats-summary").textContent = `The statistics could not be read: ${error instanceof Error ? error.message : error}`;
+    const reason = error instanceof Error ? error.message : String(error);
+    $("stats-summary").textContent = _("The statistics could not be read: {reason}", { reason });
     root.dataset.status = "failed";
   }
 }

@@ -42,6 +42,7 @@ from .playstats import (
     level_keys,
     parse_record,
 )
+from .wording import PART_LABELS
 
 DAYS_SHOWN = 30  # the games-per-day chart: this many days, up to today
 # The curator is told a level may be too hard below this clear rate, too easy above.
@@ -205,9 +206,11 @@ def level_line(key: str, level: LevelCounts, title: str | None = None) -> dict[s
         "abandoned": level["shown"] - level["cleared"] - level["skipped"] - level["missed"],
         "clear_rate": _rate(level["cleared"], level["shown"]),
         "clear_times": list(level["clear_times"]),
-        "median_clear": None if median is None else clear_time_labels()[median],
+        "median_clear_bin": median,  # an index into the clear-time bins
+        "median_clear": None if median is None else clear_time_labels()[median],  # English
         "hardest_limb": limb,
-        "hardest_limb_label": None if limb is None else limb.replace("_", " "),
+        # English words for it; the curator page shows them through its catalogue.
+        "hardest_limb_label": None if limb is None else PART_LABELS[limb],
     }
 
 
@@ -292,9 +295,12 @@ def overview(
             {"language": language, "games": games, "share": games / language_total}
             for language, games in sorted(languages.items(), key=lambda item: (-item[1], item[0]))
         ],
+        # The histograms' bins, for the page to name them in its own language.
+        "clear_time_edges_ms": list(CLEAR_TIME_EDGES_MS),
+        "score_edges": list(SCORE_EDGES),
         "scores": [
-            {"label": label, "games": games}
-            for label, games in zip(score_labels(), scores, strict=True)
+            {"bin": index, "label": label, "games": games}
+            for index, (label, games) in enumerate(zip(score_labels(), scores, strict=True))
         ],
         "packs": pack_lines,
     }
