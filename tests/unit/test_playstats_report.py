@@ -201,7 +201,8 @@ def test_bad_records_are_left_out_with_a_reason() -> None:
     good = day_record("2026-11-30", *WON)
     records, problems = load_records([good, {"schema": 1}, {**good, "photo": "data:..."}])
     assert records == [good]
-    assert len(problems) == 2 and problems[1].startswith("record 3 ignored")
+    assert len(problems) == 2 and problems[1].startswith("record 3: ")
+    assert "photo" in problems[1]  # the reason names the stray field
 
 
 def test_median_bin_and_hardest_limb() -> None:
@@ -269,7 +270,7 @@ def test_the_curator_pages_entry_points_take_and_give_json() -> None:
         overview_json(text, json.dumps([{"id": "museum", "title": "T"}]), "2026-11-30")
     )
     assert view["games"]["started"] == 2 and view["packs"][0]["title"] == "T"
-    assert len(view["problems"]) == 1 and "record 2 ignored" in view["problems"][0]
+    assert len(view["problems"]) == 1 and view["problems"][0].startswith("record 2: ")
     assert csv_from_json(text) == csv_text(records[:1])  # type: ignore[arg-type]
     # An unfinished draft: odd tolerances count as 1, a level without a picture has no figures.
     draft = {

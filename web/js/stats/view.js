@@ -43,7 +43,8 @@ function element(tag, text = "", className = "") {
 
 /**
  * The packs whose titles name the levels: the one being edited, those saved
- * on this device, and those installed on this server (levels/<id>/pack.json).
+ * on this device, and those installed on this server (levels/index.json,
+ * tools/pack_index.py) that the records mention.
  * @param {unknown[]} records
  * @param {unknown} draft
  */
@@ -57,14 +58,17 @@ async function knownPacks(records, draft) {
   } catch {
     // no saved packs: levels are named by their pictures
   }
-  const ids = new Set(records.map((record) => /** @type {{pack?: unknown}} */ (record).pack).filter((id) => typeof id === "string"));
-  for (const id of ids) {
-    try {
-      const response = await fetch(`levels/${encodeURIComponent(String(id))}/pack.json`);
-      if (response.ok) packs.push(await response.json());
-    } catch {
-      // not installed here (or offline and never saved): the picture names stay
+  const counted = new Set(records.map((record) => /** @type {{pack?: unknown}} */ (record).pack));
+  try {
+    const response = await fetch("levels/index.json", { cache: "no-cache" });
+    const index = response.ok ? await response.json() : { packs: [] };
+    for (const entry of Array.isArray(index.packs) ? index.packs : []) {
+      if (!counted.has(entry.id) || typeof entry.url !== "string") continue;
+      const pack = await fetch(entry.url);
+      if (pack.ok) packs.push(await pack.json());
     }
+  } catch {
+    // offline and never saved, or no index: the picture names stay
   }
   return packs;
 }
@@ -181,7 +185,7 @@ function showLevels(view) {
   });
   $("stats-levels").replaceChildren(...blocks);
   const problems = $("stats-problems");
-  problems.replaceChildren(...view.problems.map((text) => element("li", text)));
+  problems.replaceChildren(...view.problems.map((problem) => element("li", _("Left out: {problem}", { problem }))));
   problems.hidden = view.problems.length === 0;
 }
 

@@ -143,7 +143,7 @@ def load_records(items: Iterable[object]) -> tuple[list[DayRecord], list[str]]:
         try:
             records.append(parse_record(item))
         except RecordError as error:
-            problems.append(f"record {n} ignored: {error}")
+            problems.append(f"record {n}: {error}")  # the page says it was left out
     return records, problems
 
 
