@@ -16,6 +16,7 @@ import { allRecords, clearRecords, localDay } from "./store.js";
 /** Fired on the document when the records have changed (erased). */
 export const STATS_CHANGED_EVENT = "strike-a-pose:stats-changed";
 const LABEL_EVERY_DAYS = 7; // the games-per-day chart names every 7th day
+const NARROWEST_CHART_PX = 280; // the games-per-day chart is drawn no narrower (it then scales down)
 
 /** @param {string} id */
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -91,16 +92,43 @@ function showSummary(view) {
   $("stats-empty").hidden = Boolean(g.started);
 }
 
-/** @param {Overview} view */
-function showCharts(view) {
-  const days = view.per_day.map((line) => ({ label: day(line.day), value: line.games }));
+/**
+ * The games-per-day chart, as wide in its units as its box is in CSS pixels,
+ * so that its words keep their size from a phone to a kiosk.
+ * @param {Overview} view
+ */
+function showGamesPerDay(view) {
+  const box = $("stats-per-day");
+  const days = view.per_day.map((line) => ({ label: day(line.day), value: line.games, text: number(line.games) }));
   const total = days.reduce((sum, line) => sum + line.value, 0);
-  $("stats-per-day").replaceChildren(
+  const width = Math.max(NARROWEST_CHART_PX, Math.round(box.clientWidth));
+  box.dataset.drawnWidth = String(width);
+  box.replaceChildren(
     columnChart(days, {
       description: _("Games per day over the last {days} days; in all: {count}", { days: days.length, count: number(total) }),
       labelEvery: LABEL_EVERY_DAYS,
+      width,
     }),
   );
+}
+
+/** @type {Overview | null} the figures drawn last (redrawn when the chart's box changes width) */
+let shown = null;
+
+/** Redraw the games-per-day chart when its box has changed width (a phone turned, a window resized). */
+function followTheBoxWidth() {
+  const box = $("stats-per-day");
+  new ResizeObserver(() => {
+    const width = Math.round(box.clientWidth);
+    if (shown && width > 0 && Math.max(NARROWEST_CHART_PX, width) !== Number(box.dataset.drawnWidth)) {
+      showGamesPerDay(shown);
+    }
+  }).observe(box);
+}
+
+/** @param {Overview} view */
+function showCharts(view) {
+  showGamesPerDay(view);
   const g = view.games;
   $("stats-seated").replaceChildren(
     shareBar(
@@ -173,14 +201,22 @@ function showLevels(view) {
   const blocks = view.packs.map((pack) => {
     const block = element("section", "", "stats-pack");
     block.dataset.pack = pack.pack;
-    block.append(element("h3", pack.title ? `${pack.title} (${pack.pack})` : pack.pack));
+    const heading = element("h3", pack.title ? `${pack.title} (${pack.pack})` : pack.pack);
+    heading.id = `stats-pack-${pack.pack}`; // pack ids are [a-z0-9_-]: a valid id
+    block.append(heading);
     const table = element("table", "", "stats-table");
     const head = element("tr");
     head.append(...levelHeadings().map(([text, className]) => Object.assign(element("th", text, className), { scope: "col" })));
     table.append(element("thead"), element("tbody"));
     table.tHead?.append(head);
     table.tBodies[0].append(...pack.levels.map((level) => levelRow(level, view.clear_time_edges_ms)));
-    block.append(table);
+    // On a narrow screen the table scrolls sideways: by keyboard too, as a named region.
+    const scroller = element("div", "", "stats-scroll");
+    Object.assign(scroller, { tabIndex: 0 });
+    scroller.setAttribute("role", "region");
+    scroller.setAttribute("aria-labelledby", heading.id);
+    scroller.append(table);
+    block.append(scroller);
     return block;
   });
   $("stats-levels").replaceChildren(...blocks);
@@ -201,6 +237,7 @@ export async function showStatistics(draft) {
     const packs = await knownPacks(records, draft());
     /** @type {Overview} */
     const view = JSON.parse(globalThis.statsOverview(JSON.stringify(records), JSON.stringify(packs), localDay()));
+    shown = view;
     showSummary(view);
     showCharts(view);
     showLevels(view);
@@ -227,6 +264,7 @@ async function downloadCsv() {
  * @param {() => unknown} draft
  */
 export function setUpStatisticsView(draft) {
+  followTheBoxWidth();
   $("stats-csv").addEventListener("click", () => downloadCsv());
   const dialog = /** @type {HTMLDialogElement} */ ($("stats-reset-dialog"));
   $("stats-reset").addEventListener("click", () => {
