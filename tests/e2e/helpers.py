@@ -50,3 +50,29 @@ def retry(page: Page) -> None:
     """Press the error screen's retry button and wait until the screen has left."""
     page.locator("#retry-button").click()
     page.wait_for_selector('body:not([data-state="error"])', state="attached", timeout=30_000)
+
+
+def visitor_leaves(page: Page) -> None:
+    """From now on the camera sees nobody (the model finds no one in any
+    frame), as when a kiosk's visitor walks away; ``visitor_returns`` undoes it."""
+    page.evaluate(
+        """() => {
+            const bridge = globalThis.poseBridge;
+            bridge.seenNextFrame = bridge.seenNextFrame || bridge.nextFrame;
+            bridge.nextFrame = async () => {
+              await new Promise((resolve) => setTimeout(resolve, 66));
+              const video = bridge.video;
+              return { kind: "none", width: video.videoWidth || 640,
+                       height: video.videoHeight || 480, t_ms: performance.now() };
+            };
+        }"""
+    )
+
+
+def visitor_returns(page: Page) -> None:
+    page.evaluate(
+        """() => {
+            const bridge = globalThis.poseBridge;
+            if (bridge.seenNextFrame) bridge.nextFrame = bridge.seenNextFrame;
+        }"""
+    )

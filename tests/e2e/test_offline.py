@@ -245,12 +245,24 @@ def test_after_one_visit_the_game_plays_with_the_server_stopped(
     running.stop()
     assert unreachable(f"{running.url}/index.html"), "the server is still answering"
 
-    page.reload()
+    # Offline, with play statistics on (config.json or the URL may turn them on here).
+    page.goto(f"{running.url}/index.html?pack={MUSEUM_PACK}&stats_visitor=1")
     wait_for_state(page, "start", timeout=BOOT_TIMEOUT_MS)
     expect(page.locator("#offline-status")).to_have_attribute("data-status", "ready")
     assert page.evaluate("() => navigator.serviceWorker.controller !== null")
     play_to_the_win(page)
     expect(page.locator("#results-gallery li.card[data-status=cleared]")).to_have_count(5)
+    expect(page.locator("body")).to_have_attribute("data-stats-saved", "2")
+    assert page.errors == []
+
+    # The staff's statistics view works offline too.
+    page.goto(f"{running.url}/curator.html#stats")
+    expect(page.locator("#stats-view")).to_have_attribute(
+        "data-status", "ready", timeout=BOOT_TIMEOUT_MS
+    )
+    expect(page.locator("#stats-summary")).to_have_attribute("data-started", "1")
+    expect(page.locator("#stats-summary")).to_have_attribute("data-won", "1")
+    expect(page.locator('.stats-pack[data-pack="video"] tbody tr')).to_have_count(5)
     assert page.errors == []
 
 

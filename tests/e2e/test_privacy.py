@@ -1,7 +1,9 @@
 """Privacy audit: during a whole game, with souvenir photos on, nothing goes
 anywhere but our own server, nothing is uploaded or stored, the souvenir
 leaves only by the visitor's own Save or Share, and Delete (or a kiosk timing
-out) erases it at once; the page's CSP allows no other origin."""
+out) erases it at once; the page's CSP allows no other origin.  A kiosk keeps
+play statistics (docs/statistics.md): only those, with exactly the
+documented fields, and it sends nothing either."""
 
 from __future__ import annotations
 
@@ -9,11 +11,14 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Request, expect
 
+from strike_a_pose.playstats import GAME_FIELDS, LEVEL_FIELDS, RECORD_FIELDS, check_record
 from tests.e2e.helpers import GAME_TIMEOUT_MS, start_game, view, wait_for_state
 from tests.e2e.watch import (
+    STATS_DATABASE,
     WATCH_SCRIPT,
     shared,
     souvenir_urls_alive,
+    stats_records,
     storage_report,
     url_counts,
     urls_made,
@@ -24,15 +29,39 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 KIOSK = {"viewport": {"width": 1920, "height": 1080}}
 
 
-def assert_nothing_kept(page, server_url: str, web_root, next_game: bool = False) -> None:
+def assert_only_statistics_stored(page, statistics: bool) -> None:
+    """IndexedDB holds nothing but, where ``statistics`` are on, the play
+    statistics' day records, each with exactly the documented fields."""
+    databases = storage_report(page)["indexedDB"]
+    # Every other database is empty (PyScript's own; the curator's packs, none here).
+    others = {name: stores for name, stores in databases.items() if name != STATS_DATABASE}
+    assert all(count == 0 for stores in others.values() for count in stores.values()), others
+    records = stats_records(page)
+    if not statistics:
+        assert STATS_DATABASE not in databases and records == {}
+        return
+    assert list(databases[STATS_DATABASE]) == ["days"]
+    assert records, "a kiosk counts its games"
+    for key, record in records.items():
+        assert key.startswith("days/"), key
+        assert sorted(record) == sorted(RECORD_FIELDS), key
+        assert sorted(record["games"]) == sorted(GAME_FIELDS), key
+        for level in record["levels"].values():
+            assert sorted(level) == sorted(LEVEL_FIELDS), key
+        assert check_record(record) == [], (key, record)  # counts only, nothing else
+
+
+def assert_nothing_kept(
+    page, server_url: str, web_root, next_game: bool = False, statistics: bool = False
+) -> None:
     """No storage holds anything of the souvenir, no URL of it is alive, and
     the page holds no picture; with ``next_game`` (a kiosk whose next visitor
     is already in view) only the new game's keypoints, without photos."""
     assert souvenir_urls_alive(page) == []
     report = storage_report(page)
     assert report["localStorage"] == [] and report["sessionStorage"] == []
-    # The game page opens no database (the curator's packs live in one, empty here).
-    assert all(count == 0 for stores in report["indexedDB"].values() for count in stores.values())
+    # The game page stores nothing but, on a kiosk, the play statistics' counts.
+    assert_only_statistics_stored(page, statistics)
     for url in report["cached"]:  # the service worker's verified copies of our own files
         assert url.startswith(server_url + "/"), url
         assert (web_root / urlsplit(url).path.lstrip("/")).is_file(), url
@@ -129,11 +158,33 @@ def test_a_whole_game_with_photos_talks_only_to_our_server(
 
 
 def test_a_kiosk_shows_the_souvenir_only_and_erases_it_when_the_results_time_out(
-    server, web_root, open_page, artifacts
+    server, web_root, browsers, artifacts
 ) -> None:
-    page = open_page(
-        f"{server.url}/index.html?kiosk=1&pack={ART_PACK}", init_script=WATCH_SCRIPT, **KIOSK
-    )
+    context = browsers("poses").new_context(locale="en-US", **KIOSK)
+    context.add_init_script(WATCH_SCRIPT)
+    requests: list[Request] = []
+    context.on("request", lambda request: requests.append(request))
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(f"{server.url}/index.html?kiosk=1&pack={ART_PACK}")
+        kiosk_game(page, server, web_root, artifacts)
+        assert errors == []
+    finally:
+        context.close()
+    # The kiosk counted its games (statistics are on): nothing left the device.
+    for request in requests:
+        if request.url.startswith("blob:"):
+            assert request.url.startswith(f"blob:{server.url}/")
+            continue
+        assert request.url.startswith(server.url + "/"), f"left the device: {request.url}"
+        assert request.method == "GET" and request.post_data_buffer is None, request.url
+        path = urlsplit(request.url).path.lstrip("/") or "index.html"
+        assert (web_root / path).is_file(), f"not a file of this server: {request.url}"
+
+
+def kiosk_game(page, server, web_root, artifacts) -> None:
     wait_for_state(page, "start")
     page.locator("#photos-toggle").check()  # a touch on the attract screen
     wait_for_state(page, "results", timeout=GAME_TIMEOUT_MS)
@@ -157,6 +208,6 @@ def test_a_kiosk_shows_the_souvenir_only_and_erases_it_when_the_results_time_out
 
     # Nobody touches anything: the results time out and everything is erased.
     wait_for_state(page, "start", timeout=40_000)
-    assert_nothing_kept(page, server.url, web_root, next_game=True)
+    page.wait_for_function("() => globalThis.poseBridge.statsSaved >= 2")  # started, won
+    assert_nothing_kept(page, server.url, web_root, next_game=True, statistics=True)
     expect(page.locator("#photos-toggle")).not_to_be_checked()  # the next visitor chooses anew
-    assert page.errors == []

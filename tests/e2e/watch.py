@@ -113,3 +113,34 @@ def storage_report(page: Page) -> dict[str, Any]:
         }"""
     )
     return report
+
+
+STATS_DATABASE = "strike-a-pose-stats"  # js/stats/store.js
+
+
+def stats_records(page: Page) -> dict[str, Any]:
+    """Every record of the play statistics' database, by key ({} if there is none)."""
+    records: dict[str, Any] = page.evaluate(
+        """async (name) => {
+            if (!(await indexedDB.databases()).some((info) => info.name === name)) return {};
+            const db = await new Promise((resolve, reject) => {
+              const request = indexedDB.open(name);
+              request.onsuccess = () => resolve(request.result);
+              request.onerror = () => reject(request.error);
+            });
+            const found = {};
+            for (const store of db.objectStoreNames) {
+              const tx = db.transaction(store);
+              const read = (request) => new Promise((resolve) => {
+                request.onsuccess = () => resolve(request.result);
+              });
+              const keys = await read(tx.objectStore(store).getAllKeys());
+              const values = await read(tx.objectStore(store).getAll());
+              keys.forEach((key, i) => { found[`${store}/${key}`] = values[i]; });
+            }
+            db.close();
+            return found;
+        }""",
+        STATS_DATABASE,
+    )
+    return records

@@ -129,3 +129,18 @@ def test_the_challenges_offered_come_from_config_or_the_url() -> None:
     wrong_type = parse_options("", {"packs": [1, 2]})
     assert wrong_type.packs is None
     assert wrong_type.problems == ("config.json: packs must be text, a number or true/false",)
+
+
+def test_play_statistics_are_on_for_a_kiosk_and_off_for_a_visitor_unless_configured() -> None:
+    assert parse_options("").stats is False
+    assert parse_options("kiosk=1").stats is True
+    assert parse_options("", {"kiosk": True}).stats is True
+    # config.json changes either default; the one that applies follows kiosk mode.
+    assert parse_options("", {"kiosk": True, "stats_kiosk": False}).stats is False
+    assert parse_options("", {"stats_visitor": True}).stats is True
+    assert parse_options("", {"stats_visitor": True, "stats_kiosk": False}).stats is True
+    assert parse_options("kiosk=1", {"stats_visitor": True, "stats_kiosk": False}).stats is False
+    # The URL wins over the file, as for every option.
+    assert parse_options("stats_kiosk=1", {"kiosk": True, "stats_kiosk": False}).stats is True
+    assert parse_options("stats_visitor=off", {"stats_visitor": True}).stats is False
+    assert parse_options("", {"kiosk": True, "stats_kiosk": False}).problems == ()

@@ -26,6 +26,7 @@ import { Overlay } from "./overlay.js";
 import { PosePipeline } from "./pose-pipeline.js";
 import { collectStats, Probe } from "./probe.js";
 import { Souvenir } from "./souvenir/souvenir.js";
+import { loadRecord, localDay, saveRecord } from "./stats/store.js";
 
 /** @typedef {import("./pose-pipeline.js").Frame} Frame */
 /** @typedef {import("./detector-client.js").DetectorClient} DetectorClient */
@@ -82,6 +83,7 @@ export class Bridge {
     /** @type {(code: string, detail?: string) => void} */
     this.showError = () => {};
     this.pythonStarted = false;
+    this.statsSaved = 0; // play statistics records written (web/py/shell/playstats.py)
   }
 
   /** Milliseconds on the page's monotonic clock (the game's `now_ms`). */
@@ -252,6 +254,33 @@ export class Bridge {
   /** The game is over and gone: erase every trace of the souvenir. */
   souvenirErase() {
     this.souvenir.erase();
+  }
+
+  /** The device's local date, YYYY-MM-DD: the day a game is counted on. */
+  statsDay() {
+    return localDay();
+  }
+
+  /** JSON {ok, record, keys, message}: the statistics record under `key` and every stored key. */
+  async statsLoad(key) {
+    try {
+      const { record, keys } = await loadRecord(key);
+      return JSON.stringify({ ok: true, record, keys, message: "" });
+    } catch (error) {
+      return JSON.stringify({ ok: false, record: null, keys: [], message: String(error) });
+    }
+  }
+
+  /** JSON {ok, message}: store a statistics record under `key`, delete those under `dropJson`'s keys. */
+  async statsSave(key, recordJson, dropJson) {
+    try {
+      await saveRecord(key, JSON.parse(recordJson), JSON.parse(dropJson));
+      this.statsSaved += 1;
+      this.doc.body.dataset.statsSaved = String(this.statsSaved);
+      return JSON.stringify({ ok: true, message: "" });
+    } catch (error) {
+      return JSON.stringify({ ok: false, message: String(error) });
+    }
   }
 
   /**

@@ -1,5 +1,7 @@
 """PyScript entry of the curator page: level packs are validated by the game
-core's own loader, so what the curator can export the game can play."""
+core's own loader, so what the curator can export the game can play; the
+play statistics kept on this device are read by the core's own report
+(strike_a_pose/playstats_report.py) for the statistics view and the advice."""
 
 import json
 
@@ -7,6 +9,7 @@ from js import document, window  # type: ignore[import-not-found]
 from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
 
 from strike_a_pose import KEYPOINT_NAMES, LIMB_NAMES, SKELETON_EDGES, parse_pack
+from strike_a_pose.playstats_report import advice_json, csv_from_json, overview_json
 from strike_a_pose.wording import PART_LABELS
 
 
@@ -17,6 +20,10 @@ def validate(text: str) -> str:
 
 
 window.validatePack = create_proxy(validate)
+# Play statistics (js/stats/view.js, js/curator/advice.js): JSON text in and out.
+window.statsOverview = create_proxy(overview_json)
+window.statsCsv = create_proxy(csv_from_json)
+window.statsAdvice = create_proxy(advice_json)
 # The keypoint order, bones and judged limbs come from the core, never retyped in JS.
 window.poseSchema = json.dumps(
     {

@@ -2,9 +2,11 @@
 // Validation is the game core's own (Python, web/py/curator_main.py).
 
 import { createPoseDetector } from "../detector.js";
-import { _, startI18n } from "../i18n.js";
+import { _, pgettext, startI18n } from "../i18n.js";
 import { loadPack, savePack } from "../local-packs.js";
 import { drawSkeleton } from "../skeleton.js";
+import { setUpStatisticsView, showStatistics, STATS_CHANGED_EVENT } from "../stats/view.js";
+import { clearRateBadge, levelAdvice, loadStatistics, showSuggestion } from "./advice.js";
 import { exportText, importText } from "./exchange.js";
 import { loadImage, readImageFile } from "./images.js";
 
@@ -24,6 +26,7 @@ const state = {
   problems: [],
   dragging: -1,
   selectedJoint: -1,
+  retuned: new Set(), // pictures of levels whose tolerance the curator took from a suggestion
 };
 
 function emptyPack() {
@@ -97,6 +100,7 @@ function renderList() {
   const focused = list.contains(document.activeElement) ? document.activeElement.closest("li") : null;
   const focusedLevel = focused ? Number(focused.dataset.index) : -1;
   list.replaceChildren();
+  const advice = levelAdvice(packText()); // per level: its play statistics, or null
   state.record.pack.levels.forEach((level, i) => {
     const li = document.createElement("li");
     li.dataset.index = String(i);
@@ -108,6 +112,8 @@ function renderList() {
     title.textContent = `${i + 1}. ${level.title || _("(no title)")}`;
     title.setAttribute("aria-pressed", String(i === state.selected));
     li.append(title);
+    const badge = clearRateBadge(advice[i] || null);
+    if (badge) li.append(badge);
     const mine = state.problems.filter((p) => p.where === `level ${i + 1}`);
     li.dataset.valid = String(mine.length === 0);
     if (mine.length) {
@@ -205,6 +211,7 @@ function fillEditor() {
   const lvl = level();
   for (const input of document.querySelectorAll("[data-field]")) input.value = lvl[input.dataset.field];
   $("level-tolerance").value = lvl.tolerance;
+  showAdvice();
   $("level-mirror").checked = lvl.mirror_ok;
   $("level-upper").checked = lvl.upper_body_only;
   $("level-seated-skip").checked = lvl.seated === "skip";
@@ -266,6 +273,20 @@ function fillEditor() {
     ),
   );
   draw();
+}
+
+/** The play statistics' suggestion for the selected level; the curator decides. */
+function showAdvice() {
+  const lvl = level();
+  const advice = lvl ? levelAdvice(packText())[state.selected] || null : null;
+  const retuned = Boolean(lvl && state.retuned.has(lvl.image));
+  showSuggestion($("tolerance-advice"), advice, retuned, (tolerance) => {
+    level().tolerance = tolerance;
+    state.retuned.add(level().image);
+    $("level-tolerance").value = tolerance;
+    showAdvice();
+    changed();
+  });
 }
 
 function setText(lang, key, value) {
@@ -384,6 +405,7 @@ function wireFields() {
   }
   $("level-tolerance").addEventListener("change", (e) => {
     level().tolerance = Number(e.target.value);
+    showAdvice();
     changed();
   });
   $("level-mirror").addEventListener("change", (e) => {
@@ -500,10 +522,22 @@ async function restore() {
   setStatus(_("Your saved work is back."));
 }
 
+// --- the two views: the pack (#pack) and the play statistics (#stats) ---------
+
+function showView() {
+  const view = location.hash === "#stats" ? "stats" : "pack";
+  document.body.dataset.view = view;
+  $("page-title").textContent =
+    view === "stats" ? pgettext("curator.view-stats", "Play statistics") : pgettext("curator.title", "Make a level pack");
+  if (view === "stats" && document.body.dataset.ready === "true") showStatistics(() => state.record.pack);
+}
+
 async function start() {
   languages = (await startI18n(document)).languages;
   state.record.pack = emptyPack(); // its words in the curator's language
   fillPackFields();
+  showView();
+  window.addEventListener("hashchange", showView);
   wireFields();
   wireCanvas();
   $("export-button").disabled = true;
@@ -525,10 +559,18 @@ async function start() {
   await pythonReady;
   state.schema = JSON.parse(globalThis.poseSchema);
   await detector;
+  await loadStatistics();
+  setUpStatisticsView(() => state.record.pack);
+  document.addEventListener(STATS_CHANGED_EVENT, async () => {
+    await loadStatistics();
+    renderList();
+    if (level()) showAdvice();
+  });
   await restore();
   validate();
   renderList();
   document.body.dataset.ready = "true";
+  showView();
 }
 
 start();

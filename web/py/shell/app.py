@@ -62,6 +62,7 @@ from .loading import (
     fetch_words,
 )
 from .options import Options, parse_options
+from .playstats import StatsFlow
 from .presenter import BONES, artwork_alt, attract_index, present
 from .souvenir import SouvenirFlow
 
@@ -112,6 +113,9 @@ class Game:
             kiosk=options.kiosk,
             museum=options.museum,
         )
+        # Anonymous play statistics, kept on this device when they are on.
+        self.stats = StatsFlow(page=bridge, enabled=options.stats)
+        screen.element("stats-note").hidden = not options.stats
         # "start" | "again" | "retry" | "seated" | "challenge" (Skip, Next: INSTANT_REQUESTS)
         self.requests: list[str] = []
         self.wake = asyncio.Event()
@@ -206,10 +210,11 @@ class Game:
         self.screen.element("photos-toggle").checked = False
 
     def _step(self, event: Event, now_ms: float) -> None:
-        """Step the core, and let the souvenir follow the game."""
+        """Step the core, and let the souvenir and the statistics follow the game."""
         before = self.state
         self.state = step(before, event, now_ms)
         self.souvenir.update(before, self.state)
+        self.stats.update(before, self.state, now_ms)
         if self.options.kiosk and before.phase != Phase.IDLE and self.state.phase == Phase.IDLE:
             # The next visitor chooses anew: seated play back to the museum's default.
             self._set_seated(self.options.seated, now_ms)

@@ -19,6 +19,9 @@ each match (strike_a_pose/reading.py; over the pack's own bounds)
 ``seated=1``: every game is seated)
 ``?packs=default,ours`` (config.json: a list) the challenges the start screen
 offers, by pack id, in this order (default: every installed pack)
+``stats_kiosk=1`` / ``stats_visitor=0`` whether anonymous play statistics are
+kept on this device (docs/statistics.md): on by default on a kiosk, off by
+default on a visitor's own device; ``Options.stats`` is the one that applies
 
 The same keys may be set in ``web/config.json`` (a museum's settings for its
 kiosk, e.g. ``{"kiosk": true, "pack": "levels/ours/pack.json"}``); the URL
@@ -68,6 +71,7 @@ class Options:
     packs: tuple[str, ...] | None = None  # the challenges offered; None: all
     problems: tuple[str, ...] = field(default=())
     detector: str = "auto"
+    stats: bool = False  # anonymous play statistics kept on this device (playstats.py)
 
 
 KNOWN_KEYS = (
@@ -85,7 +89,11 @@ KNOWN_KEYS = (
     "seated_choice",
     "packs",
     "detector",
+    "stats_kiosk",
+    "stats_visitor",
 )
+# Play statistics: on by default on a kiosk, off on a visitor's own device.
+STATS_DEFAULTS = {"stats_kiosk": True, "stats_visitor": False}
 OFF_WORDS = ("", "0", "false", "no", "off")
 
 
@@ -171,6 +179,11 @@ def parse_options(
         else:
             packs = ids
 
+    stats_key = "stats_kiosk" if kiosk else "stats_visitor"
+    stats = STATS_DEFAULTS[stats_key]
+    if stats_key in values:
+        stats = values[stats_key].lower() not in OFF_WORDS
+
     museum = " ".join(values.get("museum", "").split())  # one line, no control characters
     if len(museum) > MAX_MUSEUM_CHARS:
         problems.append(f"museum is {len(museum)} characters long, at most {MAX_MUSEUM_CHARS}")
@@ -201,6 +214,7 @@ def parse_options(
         packs,
         tuple(problems),
         detector,
+        stats=stats,
     )
 
 
