@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 from .levelpack import Level
 
 if TYPE_CHECKING:
-    from .game import GameState
+    from .gamestate import GameState
 
-RESULTS = "results"  # Phase.RESULTS's value (game.py imports this module)
+RESULTS = "results"  # Phase.RESULTS's value (gamestate.py imports this module)
 
 
 def game_view(state: GameState, now_ms: float | None = None) -> dict[str, Any]:
