@@ -11,19 +11,8 @@ visitor gets the reasons in their own words (reasons.for_seated).
 from __future__ import annotations
 
 from . import reasons
-from .keypoints import KEYPOINT_INDEX, Pose
+from .keypoints import ARMS, HEAD, HIPS, LEGS, SHOULDERS, Pose
 from .reasons import Reason
-
-
-def _indices(*names: str) -> tuple[int, ...]:
-    return tuple(KEYPOINT_INDEX[n] for n in names)
-
-
-HEAD = _indices("nose", "left_eye", "right_eye", "left_ear", "right_ear")
-SHOULDERS = _indices("left_shoulder", "right_shoulder")
-ARMS = _indices("left_elbow", "right_elbow", "left_wrist", "right_wrist")
-HIPS = _indices("left_hip", "right_hip")
-LEGS = _indices("left_knee", "right_knee", "left_ankle", "right_ankle")
 
 
 def framing_problem(

@@ -64,6 +64,14 @@ LEFT_HIP, RIGHT_HIP = 11, 12
 LEFT_KNEE, RIGHT_KNEE = 13, 14
 LEFT_ANKLE, RIGHT_ANKLE = 15, 16
 
+# Groups of keypoints, by index: what framing asks to see, and what the body
+# frame (normalize.py) and the matcher (similarity.py) anchor on.
+HEAD: tuple[int, ...] = (NOSE, LEFT_EYE, RIGHT_EYE, LEFT_EAR, RIGHT_EAR)
+SHOULDERS: tuple[int, int] = (LEFT_SHOULDER, RIGHT_SHOULDER)
+ARMS: tuple[int, ...] = (LEFT_ELBOW, RIGHT_ELBOW, LEFT_WRIST, RIGHT_WRIST)
+HIPS: tuple[int, int] = (LEFT_HIP, RIGHT_HIP)
+LEGS: tuple[int, ...] = (LEFT_KNEE, RIGHT_KNEE, LEFT_ANKLE, RIGHT_ANKLE)
+
 # Lines to draw a stick figure; pairs of keypoint indices.
 SKELETON_EDGES: tuple[tuple[int, int], ...] = (
     (NOSE, LEFT_EYE),

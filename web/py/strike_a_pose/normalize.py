@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import reasons
-from .keypoints import LEFT_HIP, LEFT_SHOULDER, RIGHT_HIP, RIGHT_SHOULDER, Pose
+from .keypoints import HIPS, LEFT_HIP, LEFT_SHOULDER, RIGHT_HIP, RIGHT_SHOULDER, SHOULDERS, Pose
 from .reasons import Reason
 
 Anchor = Literal["hips", "shoulders"]
@@ -99,17 +99,15 @@ def body_frame_of_rows(
     rows: Rows, confidence_floor: float, anchor: Anchor | None = None
 ) -> BodyFrame | NoBodyFrame:
     """:func:`body_frame` of a pose given as 17 ``[x, y, score]`` lists."""
-    shoulders = (LEFT_SHOULDER, RIGHT_SHOULDER)
-    hips = (LEFT_HIP, RIGHT_HIP)
     if not any(row[2] >= confidence_floor for row in rows):
         return NoBodyFrame(reasons.NO_PERSON)
-    if not _visible(rows, shoulders, confidence_floor):
+    if not _visible(rows, SHOULDERS, confidence_floor):
         return NoBodyFrame(reasons.SHOW_SHOULDERS)
     spread = _spread(rows, confidence_floor)
     shoulder_x, shoulder_y = _centre(rows, LEFT_SHOULDER, RIGHT_SHOULDER)
-    want_hips = anchor == "hips" or (anchor is None and _visible(rows, hips, confidence_floor))
+    want_hips = anchor == "hips" or (anchor is None and _visible(rows, HIPS, confidence_floor))
     if want_hips:
-        if not _visible(rows, hips, confidence_floor):
+        if not _visible(rows, HIPS, confidence_floor):
             return NoBodyFrame(reasons.SHOW_HIPS)
         hip_x, hip_y = _centre(rows, LEFT_HIP, RIGHT_HIP)
         scale = math.hypot(shoulder_x - hip_x, shoulder_y - hip_y)

@@ -52,12 +52,15 @@ import numpy.typing as npt
 from . import reasons
 from .difficulty import Difficulty
 from .keypoints import (
+    HIPS,
     KEYPOINT_INDEX,
     KEYPOINT_NAMES,
+    LEGS,
     LIMB_NAMES,
     LIMBS,
     MIRROR_PERMUTATION,
     NUM_KEYPOINTS,
+    Limb,
     Pose,
     check_pose,
     mirror_limb_name,
@@ -91,7 +94,7 @@ DEFAULT_POSITION_WEIGHTS: dict[str, float] = {
     "left_ankle": 1.0,
     "right_ankle": 1.0,
 }
-LEG_KEYPOINTS = frozenset({"left_knee", "right_knee", "left_ankle", "right_ankle"})
+LEG_KEYPOINTS = frozenset(KEYPOINT_NAMES[i] for i in LEGS)
 # Names a level may weight (see docs/levelpack.md).
 WEIGHTABLE_NAMES: frozenset[str] = frozenset(DEFAULT_LIMB_WEIGHTS) | frozenset(
     DEFAULT_POSITION_WEIGHTS
@@ -130,6 +133,15 @@ class MatchSettings:
             raise ValueError(f"confidence_floor must be in [0, 1], got {self.confidence_floor!r}")
 
 
+def limb_weight(limb: Limb, weights: Mapping[str, float], base: float = 1.0) -> float:
+    """``base`` times a level's ``weights`` for ``limb``: its own weight times
+    its far keypoint's (``left_wrist: 0`` ignores the left forearm)."""
+    weight = base * weights.get(limb.name, 1.0)
+    if limb.distal is not None:
+        weight *= weights.get(KEYPOINT_NAMES[limb.distal], 1.0)
+    return weight
+
+
 def settings_for(
     difficulty: Difficulty,
     *,
@@ -147,12 +159,9 @@ def settings_for(
     unknown = sorted(set(weights) - WEIGHTABLE_NAMES)
     if unknown:
         raise ValueError(f"cannot weight {unknown}; weightable: {sorted(WEIGHTABLE_NAMES)}")
-    limb_weights = {}
-    for limb in LIMBS:
-        w = DEFAULT_LIMB_WEIGHTS[limb.name] * weights.get(limb.name, 1.0)
-        if limb.distal is not None:
-            w *= weights.get(KEYPOINT_NAMES[limb.distal], 1.0)
-        limb_weights[limb.name] = w
+    limb_weights = {
+        limb.name: limb_weight(limb, weights, DEFAULT_LIMB_WEIGHTS[limb.name]) for limb in LIMBS
+    }
     position_weights = {
         name: w * weights.get(name, 1.0) for name, w in DEFAULT_POSITION_WEIGHTS.items()
     }
@@ -332,15 +341,12 @@ def _bell(error: float, tolerance: float) -> float:
     return math.exp(-0.5 * (error / tolerance) ** 2)
 
 
-_HIPS = (KEYPOINT_INDEX["left_hip"], KEYPOINT_INDEX["right_hip"])
-
-
 def _anchor_for(visitor: Rows, reference: Rows, settings: MatchSettings) -> Anchor:
     """Use the same kind of body frame for both poses."""
     if settings.upper_body_only:
         return "shoulders"
     floor = settings.confidence_floor
-    both_have_hips = all(visitor[i][2] >= floor and reference[i][2] >= floor for i in _HIPS)
+    both_have_hips = all(visitor[i][2] >= floor and reference[i][2] >= floor for i in HIPS)
     return "hips" if both_have_hips else "shoulders"
 
 
@@ -357,10 +363,8 @@ def _compare(vis: _Geometry, ref: _Geometry, settings: MatchSettings) -> _Compar
         return _Comparison(0.0, ref_frame.reason, {})
     vis_frame = vis.frame(floor, anchor)
     if isinstance(vis_frame, NoBodyFrame):
-        if vis_frame.reason == reasons.SHOW_HIPS:
-            # Hips were visible a moment ago when the anchor was chosen, so
-            # this cannot happen; keep the visitor-facing wording anyway.
-            return _Comparison(0.0, reasons.SHOW_LEGS, {})
+        # No shoulders, or none far enough apart (the hips, when they anchor,
+        # were just seen by _anchor_for).
         return _Comparison(0.0, vis_frame.reason, {})
 
     limbs: dict[str, LimbResult] = {}

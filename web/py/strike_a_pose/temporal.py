@@ -140,6 +140,3 @@ class HoldTracker:
             and self.last_true_ms == now_ms
             and now_ms - self.since_ms >= self.hold_ms
         )
-
-    def reset(self) -> HoldTracker:
-        return HoldTracker(self.hold_ms, self.grace_ms)

@@ -22,7 +22,7 @@ from typing import Literal
 
 from .keypoints import LIMB_BY_NAME
 from .reasons import Reason, for_seated
-from .similarity import LimbResult, MatchResult
+from .similarity import LimbResult, MatchResult, angle_between
 from .wording import N_
 
 Verdict = Literal["good", "close", "wrong", "unseen"]
@@ -189,14 +189,12 @@ def _badness(limb: LimbResult) -> float:
 def _bend(
     upper: LimbResult, lower: LimbResult, which: Literal["current", "target"]
 ) -> float | None:
+    """How far a joint is bent: 0 = straight, pi = folded back."""
     a = getattr(upper, which)
     b = getattr(lower, which)
     if a is None or b is None:
         return None
-    # 0 = straight, pi = folded back.
-    cross = a[0] * b[1] - a[1] * b[0]
-    dot = a[0] * b[0] + a[1] * b[1]
-    return math.atan2(abs(cross), dot)
+    return angle_between(a, b)
 
 
 def _outward(side: str, left_is_plus_x: float) -> float:
