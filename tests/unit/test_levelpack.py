@@ -5,11 +5,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from strike_a_pose.difficulty import NORMAL
+from strike_a_pose.keypoints import LIMB_BY_NAME
 from strike_a_pose.levelpack import MAX_PACK_CHARS, LevelText, load_pack, parse_pack
+from strike_a_pose.packcheck import shown_limbs
+from strike_a_pose.similarity import WEIGHTABLE_NAMES, settings_for
 
 from .pack_factory import level_data, pack_data
-from .synthetic_poses import ARMS_DOWN, T_POSE
+from .synthetic_poses import ARMS_DOWN, T_POSE, make_pose
 
 
 def problems_of(data: object) -> list[str]:
@@ -295,3 +301,15 @@ def test_example_in_the_format_doc_is_valid() -> None:
     assert example is not None
     result = parse_pack(example.group(1))
     assert result.ok, result.messages()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.sampled_from(sorted(WEIGHTABLE_NAMES)), st.sampled_from([0.0, 0.5, 2.0])))
+def test_the_loader_weighs_limbs_as_the_matcher_does(weights: dict[str, float]) -> None:
+    # Every keypoint clearly shown: the loader's count of limbs shown with a
+    # weight is the matcher's count of limbs with a weight.
+    keypoints = tuple((float(x), float(y), 1.0) for x, y, _ in make_pose(T_POSE))
+    matcher = settings_for(NORMAL, weights=weights).limb_weights
+    assert shown_limbs(keypoints, weights, False) == sum(w > 0 for w in matcher.values())
+    legs = sum(w > 0 for name, w in matcher.items() if LIMB_BY_NAME[name].is_leg)
+    assert shown_limbs(keypoints, weights, True) == sum(w > 0 for w in matcher.values()) - legs

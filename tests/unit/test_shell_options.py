@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from shell.options import DEFAULT_PACK, Options, parse_options
+from shell.options import DEFAULT_PACK, DIFFICULTIES, Options, parse_options
+from strike_a_pose import NORMAL, PRESETS
+from strike_a_pose.levelpack import load_pack
+
+from .pack_factory import pack_data
 
 
 def test_defaults() -> None:
@@ -144,3 +148,32 @@ def test_play_statistics_are_on_for_a_kiosk_and_off_for_a_visitor_unless_configu
     assert parse_options("stats_kiosk=1", {"kiosk": True, "stats_kiosk": False}).stats is True
     assert parse_options("stats_visitor=off", {"stats_visitor": True}).stats is False
     assert parse_options("", {"kiosk": True, "stats_kiosk": False}).problems == ()
+
+
+def test_the_difficulties_are_the_cores_presets() -> None:
+    assert DIFFICULTIES == tuple(PRESETS) == ("child", "normal", "hard")
+    assert Options().difficulty == NORMAL.name
+    for name in PRESETS:
+        assert parse_options(f"difficulty={name}").difficulty == name
+
+
+TAGS = ["en", "fr", "pt-BR", "zh-Hant-TW", "sr-Latn-RS-x1", "ast", "EN", "e", "english", "fr_CA"]
+TAGS += ["pt-", "a-b-c", "de-1996", "en-a-b-c-d", "<script>", "", "de-CH-1901-x", "x" * 9]
+
+
+@pytest.mark.parametrize("tag", TAGS)
+def test_lang_accepts_exactly_the_language_tags_a_pack_may_have(tag: str) -> None:
+    # The visitor's ?lang= chooses among a pack's languages: the same rule.
+    data = pack_data()  # texts in en and fr
+    data["languages"] = ["en", "fr"] + ([tag] if tag not in ("en", "fr") else [])
+    pack_accepts = load_pack(data).ok
+    assert (parse_options(f"lang={tag}").lang == tag) == pack_accepts, tag
+
+
+@pytest.mark.parametrize("pack_id", ["default", "our-museum_2", "a" * 64, "a" * 65, "Ours", "-x"])
+def test_challenges_and_local_packs_are_named_by_ids_a_pack_may_have(pack_id: str) -> None:
+    data = pack_data()
+    data["id"] = pack_id
+    pack_accepts = load_pack(data).ok
+    assert (parse_options(f"packs={pack_id}").packs == (pack_id,)) == pack_accepts
+    assert (parse_options(f"pack=local:{pack_id}").pack == f"local:{pack_id}") == pack_accepts

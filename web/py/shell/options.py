@@ -35,12 +35,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
+from strike_a_pose import NORMAL, PRESETS
+from strike_a_pose.packformat import LANGUAGE_TAG, PACK_ID, PACK_ID_RE
 from strike_a_pose.reading import MAX_BOUND_S, MIN_BOUND_S, check_bound_s
 
 from .i18n import SOURCE_LANGUAGE, choose_language
 
 DEFAULT_PACK = "levels/default/pack.json"
-DIFFICULTIES = ("child", "normal", "hard")
+DIFFICULTIES = tuple(PRESETS)  # child, normal, hard: the core's presets
 BACKENDS = ("auto", "wasm", "webgl", "cpu")
 DETECTORS = ("auto", "worker", "main")  # the same names in js/bridge.js
 MIN_SECONDS, MAX_SECONDS = 10, 600
@@ -48,16 +50,16 @@ MIN_SECONDS, MAX_SECONDS = 10, 600
 # no parent folders, ends in .json.
 PACK_PATH = re.compile(r"^(?!/)(?!.*(?:^|/)\.\.(?:/|$))[A-Za-z0-9_./-]+\.json$")
 # A pack the curator saved on this device (IndexedDB), by its id.
-LOCAL_PACK = re.compile(r"^local:[a-z0-9][a-z0-9_-]{0,63}$")
-LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")
+LOCAL_PACK = re.compile(rf"^local:{PACK_ID}$")
+# ?lang= names any language a pack may have (levelpack.LANGUAGE_TAG).
+LANGUAGE = re.compile(rf"^{LANGUAGE_TAG}$")
 MAX_MUSEUM_CHARS = 80  # one line on the souvenir
-PACK_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # as levelpack.py checks it
 
 
 @dataclass(frozen=True)
 class Options:
     pack: str = DEFAULT_PACK
-    difficulty: str = "normal"
+    difficulty: str = NORMAL.name
     seconds: int = 30
     backend: str = "auto"
     debug: bool = False
@@ -173,7 +175,7 @@ def parse_options(
     packs: tuple[str, ...] | None = None
     if "packs" in values:
         ids = tuple(item.strip() for item in values["packs"].split(",") if item.strip())
-        bad = [pack_id for pack_id in ids if not PACK_ID.match(pack_id)]
+        bad = [pack_id for pack_id in ids if not PACK_ID_RE.fullmatch(pack_id)]
         if bad or not ids:
             problems.append(f"packs={values['packs']!r} is not a list of pack ids")
         else:
