@@ -185,12 +185,15 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+FRAMES = (PoseSeen, NoPerson, Tick)  # a camera frame, or time passing
+
+
 def _updates() -> dict[tuple[Phase, type], Update]:
     table: dict[tuple[Phase, type], Update] = {}
     for phase in Phase:
-        for kind in (PoseSeen, NoPerson, Tick):  # frames and ticks are always welcome
+        for kind in FRAMES:  # frames and ticks are always welcome
             table[phase, kind] = actions.see
-    for kind in (PoseSeen, NoPerson, Tick):
+    for kind in FRAMES:
         table[IDLE, kind] = actions.watch_for_visitor
         table[FRAMING, kind] = actions.frame_the_visitor
         table[COUNTDOWN, kind] = actions.count_down
@@ -302,8 +305,9 @@ def advance_time(state: GameState, now_ms: float) -> GameState:
             return state
 
 
-def _update_handler(phase: Phase, update: Update) -> Handler:
-    conditions = _CONDITIONS[phase]
+def _update_handler(phase: Phase, update: Update, frame: bool = True) -> Handler:
+    """An update, then (after a frame or a tick) the phase's conditions."""
+    conditions = _CONDITIONS[phase] if frame else ()
 
     def handle(state: GameState, event: Event, now_ms: float) -> GameState:
         updated = update(state, event, now_ms)
@@ -328,7 +332,10 @@ def _event_handler(rules: tuple[Rule, ...]) -> Handler:
 
 
 def _transitions() -> dict[tuple[Phase, type], Handler]:
-    table = {key: _update_handler(key[0], update) for key, update in UPDATES.items()}
+    table = {
+        (phase, kind): _update_handler(phase, update, kind in FRAMES)
+        for (phase, kind), update in UPDATES.items()
+    }
     for phase in Phase:
         for kind in EVENT_TYPES:
             rules = tuple(r for r in RULES if r.trigger is kind and phase in r.sources)
