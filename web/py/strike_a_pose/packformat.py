@@ -48,8 +48,10 @@ IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg")
 # A pack's id: lowercase letters, digits, "-" and "_", at most 64.
 PACK_ID = r"[a-z0-9][a-z0-9_-]{0,63}"
 # A language tag such as "en", "pt-BR" or "zh-Hant-TW" (a BCP 47 subset):
-# a pack's languages, and the visitor's ?lang= that picks among them.
-LANGUAGE_TAG = r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}"
+# a pack's languages, and the visitor's ?lang= that picks among them.  Its
+# primary language ("pt") is what play statistics keep.
+PRIMARY_LANGUAGE = r"[a-z]{2,3}"
+LANGUAGE_TAG = PRIMARY_LANGUAGE + r"(?:-[A-Za-z0-9]{2,8}){0,3}"
 PACK_ID_RE = re.compile(PACK_ID)
 LANGUAGE_TAG_RE = re.compile(LANGUAGE_TAG)
 URL_SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")

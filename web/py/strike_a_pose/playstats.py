@@ -46,6 +46,7 @@ from typing import Literal, TypeAlias, TypedDict
 
 from .game import GameState, Phase
 from .keypoints import LIMB_NAMES
+from .packformat import PACK_ID_RE, PRIMARY_LANGUAGE
 
 SCHEMA_VERSION = 1
 KEEP_DAYS = 400  # days of records kept; the oldest days are dropped beyond this
@@ -60,8 +61,7 @@ GAME_FIELDS = ("started", "finished", "abandoned", "won", "seated")
 LEVEL_FIELDS = ("shown", "cleared", "skipped", "missed", "clear_times", "longest_hint")
 
 _DAY_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-_PACK_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")  # a pack id, as levelpack.py checks it
-_LANGUAGE_RE = re.compile(r"[a-z]{2,3}")
+_LANGUAGE_RE = re.compile(PRIMARY_LANGUAGE)
 # A level key: a pack picture's relative path (levelpack.py checks those), and
 # "#<position>" for a later level of the pack that shows the same picture.
 _LEVEL_KEY_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]{0,199}(?:#[1-9][0-9]{0,2})?")
@@ -248,7 +248,7 @@ def _ended(tally: Tally, state: GameState, finished: bool) -> GameEnded:
 
 def empty_record(day: str, pack: str) -> DayRecord:
     check_day(day)
-    if not _PACK_RE.fullmatch(pack):
+    if not PACK_ID_RE.fullmatch(pack):
         raise RecordError(f"pack id {pack!r} is not a pack id")
     return {
         "schema": SCHEMA_VERSION,
@@ -403,7 +403,7 @@ def check_record(data: object) -> list[str]:
         check_day(data["day"])
     except RecordError as error:
         problems.append(str(error))
-    if not (isinstance(data["pack"], str) and _PACK_RE.fullmatch(data["pack"])):
+    if not (isinstance(data["pack"], str) and PACK_ID_RE.fullmatch(data["pack"])):
         problems.append(f"pack {data['pack']!r} is not a pack id")
     if _exact_keys("games", data["games"], GAME_FIELDS, problems):
         for name in GAME_FIELDS:
