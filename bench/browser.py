@@ -9,9 +9,12 @@ Reuses the browser tests' web-root copy, level pack and Chromium flags
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
+import sys
+import tarfile
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -30,6 +33,9 @@ from tools.chromium import CHROMIUM, CHROMIUM_ARGS
 ROOT = Path(__file__).resolve().parent.parent
 VIDEO_PACK = "levels/test-video/pack.json"
 BENCH_PAGE = "bench.html"
+BARE_PAGE = "bare.html"
+# What a revision's web folder is built from (web_root_at).
+REVISION_PATHS = ("web", "tools", "server.py", "assets.lock.json")
 BOOT_TIMEOUT_MS = 120_000
 GAME_TIMEOUT_MS = 120_000
 
@@ -45,24 +51,76 @@ BENCH_HTML = """<!doctype html>
 </head><body></body></html>
 """
 
+# The start-up benchmark's baseline: Pyodide's own start and numpy's import,
+# the plain way (no preloads, no snapshot), and nothing else.
+BARE_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>bare</title>
+<link rel="icon" href="favicon.svg" type="image/svg+xml">
+<script type="module" src="bare.js"></script>
+</head><body data-state="loading"></body></html>
+"""
+BARE_JS = """import { loadPyodide } from "./vendor/pyodide-0.27.7/pyodide.mjs";
+const pyodide = await loadPyodide();
+await pyodide.loadPackage("numpy");
+pyodide.runPython("import numpy");
+document.body.dataset.state = "start";
+"""
+
 # Extra flags: exact heap sizes (performance.memory) and window.gc() so that
 # heap samples are taken after a collection, not at a random point.
 BENCH_ARGS = ("--enable-precise-memory-info", "--js-flags=--expose-gc")
 
 
-def make_web_root(parent: Path) -> Path:
-    """A copy of web/ plus the test packs (tests/e2e/packs.py) and bench.html."""
-    root = copy_web_root(parent / "web")
+def add_bench_pages(root: Path) -> Path:
+    """The video pack (tests/e2e/packs.py), bench.html and the bare page, in ``root``."""
     write_video_pack(root / "levels" / "test-video")
     write_impossible_pack(root / "levels" / "test-impossible")
     (root / BENCH_PAGE).write_text(BENCH_HTML, encoding="utf-8")
+    (root / BARE_PAGE).write_text(BARE_HTML, encoding="utf-8")
+    (root / "bare.js").write_text(BARE_JS, encoding="utf-8")
     return root
+
+
+def make_web_root(parent: Path) -> Path:
+    """A copy of web/ plus the bench pages."""
+    return add_bench_pages(copy_web_root(parent / "web"))
 
 
 @contextmanager
 def web_root() -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="sap-bench-") as tmp:
         yield make_web_root(Path(tmp))
+
+
+@contextmanager
+def web_root_at(revision: str) -> Iterator[Path]:
+    """The web folder of git ``revision`` (for before/after in the same run): its
+    own files from git, the pinned assets its lock names linked from this
+    checkout's web/, its own precache.json (and start-up snapshot, if it has
+    one) made by its own tools, plus the bench pages."""
+    with tempfile.TemporaryDirectory(prefix="sap-bench-rev-") as tmp:
+        tree = Path(tmp) / "tree"
+        tree.mkdir()
+        archive = subprocess.run(
+            ["git", "archive", "--format=tar", revision, *REVISION_PATHS],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        ).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(tree, filter="data")
+        lock = json.loads((tree / "assets.lock.json").read_text(encoding="utf-8"))
+        for entry in lock["files"]:
+            source, target = ROOT / entry["dest"], tree / entry["dest"]
+            if not source.is_file():
+                raise FileNotFoundError(f"{revision} needs {entry['dest']}, not in this checkout")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(source, target)
+        env = {**os.environ, "PYTHONPATH": str(tree)}
+        for tool in ("build_snapshot.py", "build_precache.py"):
+            if (tree / "tools" / tool).is_file():
+                subprocess.run([sys.executable, f"tools/{tool}"], cwd=tree, env=env, check=True)
+        yield add_bench_pages(tree / "web")
 
 
 class BenchServer:

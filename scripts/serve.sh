@@ -10,5 +10,8 @@ cd "$(dirname "$0")/.."
 .venv/bin/python -c "import brotli" 2>/dev/null ||
   .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[build]"
 .venv/bin/python tools/fetch_assets.py
+# The start-up snapshot makes later visits start faster; the game runs without it.
+.venv/bin/python tools/build_snapshot.py ||
+  echo "serve.sh: no start-up snapshot (see above); serving anyway" >&2
 .venv/bin/python tools/build_precache.py
 exec python3 server.py "$@"

@@ -23,6 +23,7 @@ fi
 # a checkout whose node_modules predates it gets it here.
 [ -f node_modules/axe-core/axe.min.js ] ||
   npm ci --ignore-scripts --no-audit --no-fund --legacy-peer-deps
+.venv/bin/python tools/build_snapshot.py
 .venv/bin/python tools/build_precache.py
 .venv/bin/python tools/fetch_test_media.py
 

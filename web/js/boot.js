@@ -6,6 +6,7 @@
 
 import { Bridge } from "./bridge.js";
 import { setUpOffline } from "./offline.js";
+import { startPython } from "./python-loader.js";
 
 const PYTHON_TIMEOUT_MS = 120000; // a slow phone on a slow museum network
 
@@ -72,6 +73,12 @@ bridge.loadModel(params.get("backend") || "auto", params.get("detector") || "aut
     setStage("model", "failed");
     showError(result.code, result.message);
   }
+});
+
+// The game's Python (py/main.py takes over from there), once the bridge exists.
+startPython("py/main.py").catch((error) => {
+  setStage("python", "failed");
+  failedToLoad(`the game engine (Python) did not start: ${error}`);
 });
 
 setTimeout(() => {

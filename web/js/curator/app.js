@@ -4,6 +4,7 @@
 import { createPoseDetector } from "../detector.js";
 import { _, pgettext, startI18n } from "../i18n.js";
 import { loadPack, savePack } from "../local-packs.js";
+import { startPython } from "../python-loader.js";
 import { drawSkeleton } from "../skeleton.js";
 import { setUpStatisticsView, showStatistics, STATS_CHANGED_EVENT } from "../stats/view.js";
 import { clearRateBadge, levelAdvice, loadStatistics, showSuggestion } from "./advice.js";
@@ -545,6 +546,11 @@ async function start() {
   const pythonReady = new Promise((resolve) => {
     if (document.body.dataset.python === "ready") resolve();
     else document.addEventListener("python-ready", resolve, { once: true });
+  });
+  // The game's own validation (py/curator_main.py), started as the game starts it.
+  startPython("py/curator_main.py").catch((error) => {
+    document.body.dataset.python = "failed";
+    setStatus(`The pack checker (Python) did not start: ${error.message}. Reload the page.`, "error");
   });
   const detector = createPoseDetector("auto").then(
     (d) => {

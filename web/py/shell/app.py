@@ -457,12 +457,17 @@ class Game:
         stats = self.bridge.stats()
         panel = self.screen.element("debug-panel")
         panel.hidden = False
+        dataset = self.screen.body.dataset
+        start = str(dataset.pythonStart or "?")
+        if dataset.pythonStartReason:
+            start += f" ({dataset.pythonStartReason})"
         panel.textContent = (
             f"backend {stats.backend} in {stats.detector}, {stats.threads} thread(s) "
             f"(measured ms {stats.measured})\n"
             f"{stats.fps:.1f} frames/s, inference {stats.inference_ms:.1f} ms, "
             f"python {stats.python_ms:.1f} ms\n"
-            f"tensors {stats.tensors}, phase {self.state.phase.value}"
+            f"tensors {stats.tensors}, phase {self.state.phase.value}\n"
+            f"python started: {start}"
         )
 
 

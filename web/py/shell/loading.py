@@ -39,13 +39,32 @@ async def _get(url: str) -> Any:
     return response if response.ok else None
 
 
+async def fetch_text(url: str) -> tuple[int, str]:
+    """GET ``url`` (relative to the page): (HTTP status, text).  The page may
+    have asked already, with its first bytes (js/early-fetch.js); a request
+    that failed there is made again here.  Network errors raise."""
+    import js  # at call time: the page defines earlyFetch
+
+    early = js.earlyFetch(url) if hasattr(js, "earlyFetch") else None
+    if early is not None:
+        answer = await early
+        if int(answer.status):
+            return int(answer.status), str(answer.text)
+    response = await pyfetch(url, cache="no-cache")
+    return int(response.status), await response.string()
+
+
 async def fetch_config() -> dict[str, object]:
     """The museum's optional web/config.json; absent or broken means defaults."""
-    response = await _get(CONFIG_URL)
-    if response is None:
+    try:
+        status, text = await fetch_text(CONFIG_URL)
+    except Exception as error:  # a network error surfaces as a JS exception
+        print(f"{CONFIG_URL}: could not be fetched ({error})")
+        return {}
+    if not 200 <= status < 300:
         return {}
     try:
-        config = json.loads(await response.string())
+        config = json.loads(text)
     except ValueError as error:  # an unreadable file must not stop the game
         print(f"{CONFIG_URL} ignored: {error}")
         return {}
@@ -101,12 +120,12 @@ async def fetch_pack(url: str) -> tuple[LevelPack, dict[str, str]]:
             raise PackLoadError(f"{url}:\n" + "\n".join(result.messages()))
         return result.pack, json.loads(str(local.images))
     try:
-        response = await pyfetch(url, cache="no-cache")
+        status, text = await fetch_text(url)
     except Exception as error:  # a network error surfaces as a JS exception
         raise PackLoadError(f"{url}: could not be fetched ({error})") from error
-    if not response.ok:
-        raise PackLoadError(f"{url}: the server answered {response.status}")
-    result = parse_pack(await response.string())
+    if not 200 <= status < 300:
+        raise PackLoadError(f"{url}: the server answered {status}")
+    result = parse_pack(text)
     if result.pack is None:
         raise PackLoadError(f"{url}:\n" + "\n".join(result.messages()))
     return result.pack, {}

@@ -1,0 +1,67 @@
+// @ts-check
+// The game's small settings files, requested from the page's first bytes
+// together with the big downloads: the museum's config.json and the level
+// pack. Python (web/py/shell/app.py) takes these answers when it starts,
+// seconds later, instead of asking then. Loaded with <script async>, first in
+// <head>, so that it runs before the rest of the page is even parsed.
+//
+// Python still checks everything: an answer here is only the file's text.
+
+const CONFIG_PATH = "config.json"; // shell/loading.py CONFIG_URL
+const DEFAULT_PACK = "levels/default/pack.json"; // shell/options.py DEFAULT_PACK (a test checks both)
+
+/** @typedef {{status: number, text: string}} Answer (status 0: the request failed) */
+
+/** @type {Map<string, Promise<Answer>>} */
+const answers = new Map();
+
+/**
+ * Request `path` (relative to the page) unless it is requested already.
+ * @param {string} path
+ * @returns {Promise<Answer> | null} null for anything but our own .json files (Python's to refuse)
+ */
+function request(path) {
+  const url = new URL(path, location.href);
+  if (url.origin !== location.origin || !url.pathname.endsWith(".json")) return null;
+  let answer = answers.get(url.href);
+  if (!answer) {
+    answer = fetch(url).then(
+      async (response) => ({ status: response.status, text: await response.text() }),
+      (error) => ({ status: 0, text: String(error) }),
+    );
+    answers.set(url.href, answer);
+  }
+  return answer;
+}
+
+/**
+ * The answer for `path` (a promise of {status, text}), or null if it was not
+ * requested early; each answer is handed out once.
+ * @param {string} path
+ * @returns {Promise<Answer> | null}
+ */
+function takeEarly(path) {
+  const url = new URL(path, location.href).href;
+  const answer = answers.get(url) || null;
+  answers.delete(url);
+  return answer;
+}
+
+const askedPack = new URLSearchParams(location.search).get("pack");
+const config = request(CONFIG_PATH);
+if (askedPack) {
+  request(askedPack);
+} else {
+  // Most likely the default; the museum's config.json may name another.
+  request(DEFAULT_PACK);
+  config?.then(({ text }) => {
+    try {
+      const pack = JSON.parse(text).pack;
+      if (typeof pack === "string") request(pack);
+    } catch {
+      // an unreadable config.json: Python reports it
+    }
+  });
+}
+
+/** @type {any} */ (globalThis).earlyFetch = takeEarly;
