@@ -5,6 +5,7 @@
 // screen with a retry instead of a frozen page.
 
 import { Bridge } from "./bridge.js";
+import { setUpLoadingScreen } from "./loading-screen.js";
 import { setUpOffline } from "./offline.js";
 import { startPython } from "./python-loader.js";
 
@@ -74,6 +75,9 @@ bridge.loadModel(params.get("backend") || "auto", params.get("detector") || "aut
     showError(result.code, result.message);
   }
 });
+
+// Progress in bytes, the visitor's language, and Start before Python is ready.
+setUpLoadingScreen({ doc: document, bridge, modelReady: bridge.loadModel(), showError });
 
 // The game's Python (py/main.py takes over from there), once the bridge exists.
 startPython("py/main.py").catch((error) => {

@@ -18,8 +18,10 @@
 import { CameraError, openCamera } from "./camera.js";
 import { createDetectorClient } from "./detector-client.js";
 import { DetectorError } from "./detector.js";
+import { takeEarly } from "./early-fetch.js";
 import { FrameSource } from "./frame-source.js";
 import { lockDown, Watchdog } from "./kiosk.js";
+import { takeEarlyStart } from "./loading-screen.js";
 import { loadPackForGame } from "./local-packs.js";
 import { askForPersistentStorage } from "./offline.js";
 import { Overlay } from "./overlay.js";
@@ -322,6 +324,20 @@ export class Bridge {
   /** Start the page afresh (the kiosk's last resort). */
   reloadPage() {
     location.reload();
+  }
+
+  /**
+   * A file the page requested with its first bytes (js/early-fetch.js):
+   * a promise of {status, text} (status 0: failed), or null if not requested.
+   * @param {string} path
+   */
+  takeEarlyFetch(path) {
+    return takeEarly(path);
+  }
+
+  /** Resolves true if Start was pressed on the loading screen and the camera opened (once). */
+  takeEarlyStart() {
+    return takeEarlyStart();
   }
 
   /** Who handles the error screen's retry button (Python, once it runs). @param {(code: string) => void} handler */

@@ -1,9 +1,11 @@
 // @ts-check
 // The game's small settings files, requested from the page's first bytes
 // together with the big downloads: the museum's config.json and the level
-// pack. Python (web/py/shell/app.py) takes these answers when it starts,
-// seconds later, instead of asking then. Loaded with <script async>, first in
-// <head>, so that it runs before the rest of the page is even parsed.
+// pack. Python (web/py/shell/loading.py, through poseBridge.takeEarlyFetch) takes
+// these answers when it starts, seconds later, instead of asking then; the
+// loading screen reads config.json too (language, kiosk). Loaded with
+// <script async>, first in <head>, so that it runs before the rest of the
+// page is even parsed (the other modules import the same instance).
 //
 // Python still checks everything: an answer here is only the file's text.
 
@@ -40,15 +42,32 @@ function request(path) {
  * @param {string} path
  * @returns {Promise<Answer> | null}
  */
-function takeEarly(path) {
+export function takeEarly(path) {
   const url = new URL(path, location.href).href;
   const answer = answers.get(url) || null;
   answers.delete(url);
   return answer;
 }
 
-const askedPack = new URLSearchParams(location.search).get("pack");
+// As Python reads the query (shell/options.py): the last non-empty value.
+const askedPack = new URLSearchParams(location.search).getAll("pack").filter(Boolean).pop();
 const config = request(CONFIG_PATH);
+
+/**
+ * The museum's config.json as an object ({} when absent or unreadable;
+ * Python reports the problems).
+ * @returns {Promise<Record<string, unknown>>}
+ */
+export async function earlyConfig() {
+  const answer = await config;
+  try {
+    const value = answer && answer.status === 200 ? JSON.parse(answer.text) : {};
+    return value && typeof value === "object" && !Array.isArray(value) ? value : {};
+  } catch {
+    return {};
+  }
+}
+
 if (askedPack) {
   request(askedPack);
 } else {
@@ -63,5 +82,3 @@ if (askedPack) {
     }
   });
 }
-
-/** @type {any} */ (globalThis).earlyFetch = takeEarly;

@@ -265,7 +265,12 @@ class Game:
         self.render(now_ms)
 
     async def run(self) -> None:
-        self.render(self.bridge.now())
+        if not self.options.kiosk and await self.bridge.takeEarlyStart():
+            # Start was pressed while Python loaded, and the camera is open:
+            # the game begins now (no start screen in between).
+            self._request("start")
+        else:
+            self.render(self.bridge.now())
         if self.options.kiosk:
             self.bridge.enterKioskMode()
             await self._kiosk_camera()

@@ -43,9 +43,7 @@ async def fetch_text(url: str) -> tuple[int, str]:
     """GET ``url`` (relative to the page): (HTTP status, text).  The page may
     have asked already, with its first bytes (js/early-fetch.js); a request
     that failed there is made again here.  Network errors raise."""
-    import js  # at call time: the page defines earlyFetch
-
-    early = js.earlyFetch(url) if hasattr(js, "earlyFetch") else None
+    early = poseBridge.takeEarlyFetch(url)
     if early is not None:
         answer = await early
         if int(answer.status):

@@ -1,0 +1,165 @@
+// @ts-check
+// The loading screen, in the visitor's language from the start:
+// - real progress: each part's megabytes downloaded, from the page's own
+//   Resource Timing, against the sizes in precache.json;
+// - play can begin before Python is ready: once the pose model is ready, a
+//   Start button; pressed, the camera opens at once (a preview with the
+//   framing help) and Python, when it starts, begins the game at once
+//   (shell/app.py asks poseBridge.takeEarlyStart()). Not on a kiosk, which
+//   starts by itself when a visitor stands in view.
+
+import { earlyConfig } from "./early-fetch.js";
+import { chooseLanguage, isOn, message, optionValue, translatePage } from "./early-i18n.js";
+
+const MANIFEST_URL = new URL("../precache.json", import.meta.url);
+const SITE_ROOT = new URL("../", import.meta.url);
+const TRANSLATED_EVENT = "strike-a-pose:translated"; // as in shell/dom.py and js/offline.js
+const MB = 1e6;
+// Which downloads belong to which part (paths under the site).
+const PART_FOLDERS = {
+  python: ["vendor/pyodide-"],
+  model: ["vendor/tfjs-", "vendor/pose-detection-", "models/"],
+};
+
+/** @type {Promise<boolean> | null} once Start is pressed: whether the camera opened */
+let earlyStart = null;
+
+/**
+ * Whether the visitor pressed Start on the loading screen and the camera
+ * opened (resolves once the camera has answered); true only once.
+ * @returns {Promise<boolean>}
+ */
+export async function takeEarlyStart() {
+  const pressed = earlyStart;
+  earlyStart = null;
+  return pressed ? pressed : false;
+}
+
+/** The path of a URL under the site, as precache.json names it. @param {string} url */
+function sitePath(url) {
+  const absolute = new URL(url, location.href);
+  absolute.search = "";
+  return absolute.href.startsWith(SITE_ROOT.href) ? absolute.href.slice(SITE_ROOT.href.length) : "";
+}
+
+/**
+ * Show each part's megabytes as its files arrive.
+ * @param {Document} doc @param {string} lang
+ */
+async function showDownloads(doc, lang) {
+  /** @type {Map<string, number>} */
+  let sizes;
+  try {
+    const manifest = await (await fetch(MANIFEST_URL)).json();
+    sizes = new Map(manifest.files.map((/** @type {{path: string, size: number}} */ f) => [f.path, f.size]));
+  } catch {
+    return; // no precache.json on this server: the stages alone show progress
+  }
+  // What this page downloads: its preloads and scripts.
+  const wanted = [...doc.querySelectorAll("link[rel=preload], link[rel=modulepreload], script[src]")]
+    .map((element) => sitePath(element.getAttribute("href") || element.getAttribute("src") || ""))
+    .filter((path) => sizes.has(path));
+  const number = new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const parts = Object.entries(PART_FOLDERS).map(([name, folders]) => {
+    const files = new Set(wanted.filter((path) => folders.some((folder) => path.startsWith(folder))));
+    const total = [...files].reduce((sum, path) => sum + (sizes.get(path) || 0), 0);
+    const item = doc.getElementById(`stage-${name}`);
+    return { files, total, done: 0, item, arrived: new Set() };
+  });
+  const show = () => {
+    for (const part of parts) {
+      if (!part.item || !part.total) continue;
+      const bar = part.item.querySelector("progress");
+      if (bar) bar.value = part.done / part.total;
+      const text = part.item.querySelector(".stage-bytes");
+      if (text) {
+        const fields = { done: number.format(part.done / MB), total: number.format(part.total / MB) };
+        text.textContent = message(lang, "loading.megabytes", fields);
+      }
+    }
+  };
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const path = sitePath(entry.name);
+      for (const part of parts) {
+        if (part.files.has(path) && !part.arrived.has(path)) {
+          part.arrived.add(path);
+          part.done += sizes.get(path) || 0;
+        }
+      }
+    }
+    show();
+  });
+  observer.observe({ type: "resource", buffered: true });
+  show();
+  whenStarted(doc, () => observer.disconnect()); // nothing more to count
+}
+
+/** Call `then` once the page has left its loading screen. @param {Document} doc @param {() => void} then */
+function whenStarted(doc, then) {
+  const watcher = new MutationObserver(() => {
+    if (doc.body.dataset.state !== "loading") {
+      watcher.disconnect();
+      then();
+    }
+  });
+  watcher.observe(doc.body, { attributes: true, attributeFilter: ["data-state"] });
+}
+
+/**
+ * Offer Start as soon as the model is ready, while Python still loads.
+ * @param {Document} doc
+ * @param {any} bridge poseBridge (openCamera, video)
+ * @param {Promise<{ok: boolean}>} modelReady
+ * @param {(code: string, detail?: string) => void} showError
+ */
+function offerEarlyStart(doc, bridge, modelReady, showError) {
+  const panel = doc.getElementById("early-start");
+  const button = doc.getElementById("early-start-button");
+  const preview = /** @type {HTMLVideoElement | null} */ (doc.getElementById("early-preview"));
+  if (!panel || !button || !preview) return;
+  const loading = () => doc.body.dataset.state === "loading";
+  const pythonStarted = () => doc.getElementById("stage-python")?.dataset.status === "done";
+  modelReady.then((model) => {
+    if (model.ok && loading() && !pythonStarted()) panel.dataset.status = "offered";
+  });
+  button.addEventListener("click", () => {
+    if (panel.dataset.status !== "offered") return;
+    panel.dataset.status = "opening";
+    earlyStart = bridge.openCamera().then((/** @type {any} */ camera) => {
+      if (!camera.ok) {
+        panel.dataset.status = "offered";
+        showError(camera.code, camera.message);
+        return false;
+      }
+      if (loading()) {
+        preview.srcObject = bridge.video.srcObject;
+        preview.play().catch(() => {}); // muted: allowed; a failure only hides the preview
+        panel.dataset.status = "pressed";
+      }
+      return true;
+    });
+  });
+  // The game screen has its own video: this one lets go when the screen changes.
+  whenStarted(doc, () => {
+    preview.pause();
+    preview.srcObject = null;
+  });
+}
+
+/**
+ * Set the loading screen up (js/boot.js, once the bridge exists).
+ * @param {{doc: Document, bridge: any, modelReady: Promise<{ok: boolean}>,
+ *   showError: (code: string, detail?: string) => void}} page
+ */
+export async function setUpLoadingScreen({ doc, bridge, modelReady, showError }) {
+  const query = new URLSearchParams(location.search);
+  const config = await earlyConfig();
+  const lang = chooseLanguage(query, config, navigator.languages || [navigator.language]);
+  if (doc.body.dataset.state === "loading" || doc.body.dataset.state === "error") {
+    translatePage(doc, lang);
+    doc.dispatchEvent(new Event(TRANSLATED_EVENT));
+  }
+  if (!isOn(optionValue(query, config, "kiosk"))) offerEarlyStart(doc, bridge, modelReady, showError);
+  await showDownloads(doc, lang);
+}
