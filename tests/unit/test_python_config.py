@@ -89,8 +89,10 @@ def test_both_pages_preload_every_big_file_their_loaders_fetch() -> None:
         "models/movenet-lightning.json": "fetch",
         "models/movenet-lightning.bin": "fetch",
     }
+    game = {**expected, "levels/default/pack.json": "fetch"}  # shell/options.py DEFAULT_PACK
+    assert preloaded("index.html") == game
+    assert preloaded("curator.html") == expected
     for page in ("index.html", "curator.html"):
-        assert preloaded(page) == expected, page
         html = (WEB / page).read_text(encoding="utf-8")
         assert "pyscript" not in html, page
 
