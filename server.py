@@ -104,9 +104,9 @@ COMPRESSIBLE = {
 IMMUTABLE_PREFIXES = ("vendor/",)
 
 # The minimum that works, found by removing sources one by one in Chromium:
-# 'wasm-unsafe-eval' lets Pyodide and TF.js compile WebAssembly, and PyScript
-# 0.6 / Pyodide 0.27 evaluate strings as JavaScript at start-up, so the page
-# does not start without 'unsafe-eval'.  No inline script or style is needed.
+# 'wasm-unsafe-eval' lets Pyodide and TF.js compile WebAssembly, and TF.js's
+# wasm backend evaluates strings as JavaScript at start-up, so the page does
+# not start without 'unsafe-eval'.  No inline script or style is needed.
 # Images may come from blob:/data: (a curator's local files, canvas snapshots).
 # media-src blob:: the souvenir clip is recorded on the device and played
 # from an in-memory Blob (js/souvenir/panel.js); no other media is loaded.

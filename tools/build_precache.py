@@ -3,7 +3,7 @@
 The list has two parts:
 
 * every pinned third-party file of ``assets.lock.json`` (Pyodide, numpy,
-  PyScript, TF.js, pose-detection, MoveNet), with the lock's sha256 and size;
+  TF.js, pose-detection, MoveNet), with the lock's sha256 and size;
 * our own files under ``web/`` (pages, styles, scripts, Python, level packs,
   favicon), hashed as they are on disk now.
 

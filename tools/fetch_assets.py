@@ -82,12 +82,6 @@ ASSET_GROUPS: tuple[AssetGroup, ...] = (
         "BSD-3-Clause (numpy)",
     ),
     AssetGroup(
-        "npm:@pyscript/core@0.6.66",
-        ("dist/*.js", "dist/*.css"),
-        "web/vendor/pyscript-0.6.66",
-        "Apache-2.0",
-    ),
-    AssetGroup(
         "npm:@tensorflow/tfjs@4.22.0",
         ("dist/tf.min.js",),
         "web/vendor/tfjs-4.22.0",

@@ -120,7 +120,7 @@ def test_a_whole_game_with_photos_talks_only_to_our_server(
     finally:
         context.close()
 
-    assert len(requests) > 20  # the page, Pyodide, numpy, PyScript, TF.js, the model...
+    assert len(requests) > 20  # the page, Pyodide, numpy, TF.js, the model...
     # The detector worker's own requests are among them (TF.js, the wasm
     # binary, MoveNet's weights): they are checked like the page's.
     urls = [request.url for _, request in requests]

@@ -1,7 +1,8 @@
-"""PyScript entry of the curator page: level packs are validated by the game
-core's own loader, so what the curator can export the game can play; the
-play statistics kept on this device are read by the core's own report
-(strike_a_pose/playstats_report.py) for the statistics view and the advice."""
+"""The curator page's entry point (js/python-loader.js runs it): level packs
+are validated by the game core's own loader, so what the curator can export
+the game can play; the play statistics kept on this device are read by the
+core's own report (strike_a_pose/playstats_report.py) for the statistics view
+and the advice."""
 
 import json
 

@@ -1,4 +1,5 @@
-"""PyScript entry point: starts the game loop (see shell/app.py)."""
+"""The game page's entry point (js/python-loader.js runs it): starts the game loop
+(see shell/app.py)."""
 
 import asyncio
 import traceback
