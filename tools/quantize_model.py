@@ -1,12 +1,18 @@
-"""Re-quantize MoveNet's weights from float16 to uint8: half the bytes.
+"""Re-quantize MoveNet's weights from float16 to uint8: half the bytes, if
+the keypoints survive it.  They do not (docs/startup.md): the game keeps the
+pinned float16 model, and this tool stays for measuring (bench/model_fidelity.py).
 
 Reads the pinned TF.js graph model (``web/models/movenet-lightning.json`` and
 its ``.bin``, float16 weights) and writes ``movenet-lightning-uint8.json``
-and ``.bin`` beside it: each float weight tensor as one byte per value with
+and ``.bin`` beside it: a float weight tensor becomes one byte per value with
 its own ``min`` and ``scale`` (value = byte * scale + min), in the TF.js
 weights manifest's own ``quantization`` form, which TF.js expands back to
-float32 when it loads the model.  Integer tensors are copied as they are.
-The model's topology is unchanged.  Standard library only (``struct``
+float32 when it loads the model.  One step per tensor only fits tensors whose
+values spread evenly: with ``step_limit``, a tensor whose step would exceed
+that share of its standard deviation (the depthwise convolutions, whose
+folded batch norm leaves a few huge values among many small ones, first)
+stays float16.  Integer tensors are copied as they are.  The topology is
+unchanged.  Standard library only (``struct``
 decodes float16), and deterministic: the same input gives the same bytes.
 
 Whether the uint8 model is good enough is measured, not assumed:
@@ -73,7 +79,20 @@ def quantize(values: Sequence[float]) -> tuple[bytes, float, float]:
     return data, low, scale
 
 
-def convert(model: dict[str, Any], weights: bytes, target_bin: str) -> tuple[dict[str, Any], bytes]:
+def fits_uint8(values: Sequence[float], limit: float | None) -> bool:
+    """Whether one uint8 step per tensor is within ``limit`` of the values'
+    standard deviation (None: any step)."""
+    if limit is None:
+        return True
+    mean = sum(values) / len(values)
+    spread = math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
+    step = (max(values) - min(values)) / LEVELS
+    return step <= limit * spread
+
+
+def convert(
+    model: dict[str, Any], weights: bytes, target_bin: str, step_limit: float | None = None
+) -> tuple[dict[str, Any], bytes]:
     """The uint8 model's JSON and .bin from the float16 model's."""
     manifests = model.get("weightsManifest")
     if not isinstance(manifests, list) or len(manifests) != 1:
@@ -87,8 +106,9 @@ def convert(model: dict[str, Any], weights: bytes, target_bin: str) -> tuple[dic
         if len(chunk) != size:
             raise ModelError(f"{entry['name']}: the .bin ends early")
         at += size
-        if entry["dtype"] == "float32":
-            data, low, scale = quantize(_floats(entry, chunk))
+        values = _floats(entry, chunk) if entry["dtype"] == "float32" else []
+        if values and fits_uint8(values, step_limit):
+            data, low, scale = quantize(values)
             out_entries.append(
                 {
                     "name": entry["name"],
@@ -116,12 +136,14 @@ def convert(model: dict[str, Any], weights: bytes, target_bin: str) -> tuple[dic
     return converted, bytes(out)
 
 
-def write(models: Path = MODELS) -> tuple[Path, Path]:
+def write(
+    models: Path = MODELS, step_limit: float | None = None, target: str = TARGET
+) -> tuple[Path, Path]:
     source_json = models / f"{SOURCE}.json"
     model = json.loads(source_json.read_text(encoding="utf-8"))
     weights = (models / model["weightsManifest"][0]["paths"][0]).read_bytes()
-    converted, data = convert(model, weights, f"{TARGET}.bin")
-    target_json, target_bin = models / f"{TARGET}.json", models / f"{TARGET}.bin"
+    converted, data = convert(model, weights, f"{target}.bin", step_limit)
+    target_json, target_bin = models / f"{target}.json", models / f"{target}.bin"
     target_bin.write_bytes(data)
     target_json.write_text(json.dumps(converted, separators=(",", ":")), encoding="utf-8")
     return target_json, target_bin
@@ -130,9 +152,12 @@ def write(models: Path = MODELS) -> tuple[Path, Path]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--models", type=Path, default=MODELS, help="folder of the pinned model")
+    parser.add_argument(
+        "--step-limit", type=float, help="keep float16 where the step exceeds this share of std"
+    )
     args = parser.parse_args(argv)
     try:
-        target_json, target_bin = write(args.models)
+        target_json, target_bin = write(args.models, args.step_limit)
     except (OSError, ValueError, KeyError, ModelError) as error:
         print(f"quantize_model: {error}", file=sys.stderr)
         return 1
