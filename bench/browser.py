@@ -133,6 +133,7 @@ class BenchServer:
     """
 
     def __init__(self, root: Path, headers: dict[str, str | None] | None = None) -> None:
+        self.root = root
         replaced = {name: value for name, value in (headers or {}).items() if value is not None}
         dropped = {name.lower() for name, value in (headers or {}).items() if value is None}
         self.httpd: Server = make_server(root, "127.0.0.1", 0, quiet=True, headers=replaced)

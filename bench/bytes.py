@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import http.client
+import json
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,38 @@ def served_size(server: BenchServer, path: str) -> tuple[int, str]:
         return len(body), response.getheader("Content-Encoding", "") or ""
     finally:
         connection.close()
+
+
+def first_visit_summary(first_visit: list[dict[str, Any]]) -> dict[str, Any]:
+    """What a first visit's page downloads (its Resource Timing), in MB."""
+    visit = [r for r in first_visit if r["decoded"] or r["encoded"]]
+    decoded = sum(int(r["decoded"]) for r in visit)
+    encoded = sum(int(r["encoded"]) for r in visit)
+    return {
+        "requests": len(first_visit),
+        "uncompressed_mb": round(decoded / MB, 2),
+        "on_the_wire_mb": round(encoded / MB, 2),
+        "with_headers_mb": round(sum(int(r["transfer"]) for r in visit) / MB, 2),
+        "compression_saves_mb": round((decoded - encoded) / MB, 2),
+    }
+
+
+def offline_copy(server: BenchServer, root: Path) -> dict[str, Any]:
+    """What the service worker downloads for offline play (every file of
+    precache.json, as the server sends it), in MB."""
+    manifest = json.loads((root / "precache.json").read_text(encoding="utf-8"))
+    sizes = [
+        (f["path"], int(f["size"]), served_size(server, f["path"])[0]) for f in manifest["files"]
+    ]
+    return {
+        "files": len(sizes),
+        "uncompressed_mb": round(sum(size for _, size, _ in sizes) / MB, 2),
+        "on_the_wire_mb": round(sum(sent for _, _, sent in sizes) / MB, 2),
+        "largest": [
+            {"path": path, "bytes": size, "served": sent}
+            for path, size, sent in sorted(sizes, key=lambda s: -s[1])[:6]
+        ],
+    }
 
 
 def run(server: BenchServer, first_visit: list[dict[str, Any]]) -> dict[str, Any]:
@@ -58,21 +91,15 @@ def run(server: BenchServer, first_visit: list[dict[str, Any]]) -> dict[str, Any
     total = sum(int(f["bytes"]) for f in files)
     served_total = sum(int(f["served"]) for f in files)
     visit = [r for r in first_visit if r["decoded"] or r["encoded"]]
-    visit_decoded = sum(int(r["decoded"]) for r in visit)
-    visit_encoded = sum(int(r["encoded"]) for r in visit)
-    visit_transfer = sum(int(r["transfer"]) for r in visit)
     return {
         "web_files": len(files),
         "web_mb": round(total / MB, 2),
         "web_served_mb": round(served_total / MB, 2),
         "web_gzip9_mb": round(sum(int(f["gzip9"]) for f in files) / MB, 2),
         "first_visit": {
-            "requests": len(first_visit),
-            "uncompressed_mb": round(visit_decoded / MB, 2),
-            "on_the_wire_mb": round(visit_encoded / MB, 2),
-            "with_headers_mb": round(visit_transfer / MB, 2),
-            "compression_saves_mb": round((visit_decoded - visit_encoded) / MB, 2),
+            **first_visit_summary(first_visit),
             "largest": sorted(visit, key=lambda r: -int(r["decoded"]))[:8],
         },
+        "offline_copy": offline_copy(server, server.root),
         "files": files,
     }

@@ -38,6 +38,7 @@ if __package__ in (None, ""):  # run as a script: make bench, server, tests, too
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from bench import bytes as bytes_bench
 from bench import loop
 from bench.browser import (
     BARE_PAGE,
@@ -267,11 +268,15 @@ def ratios(result: dict[str, Any], new: str, old: str | None) -> dict[str, Any]:
     return out
 
 
-def run(browser: Browser, server: BenchServer, quick: bool, repeats: int = 0) -> dict[str, Any]:
-    """The current game and the bare page (bench/run_all.py)."""
+def run(
+    browser: Browser, server: BenchServer, quick: bool, repeats: int = 0, extras: bool = True
+) -> dict[str, Any]:
+    """The current game (bench/run_all.py); with ``extras``, also throttled and the bare page."""
     repeats = repeats or (1 if quick else 3)
-    targets = {"game": game_url(server), "bare": f"{server.url}/{BARE_PAGE}"}
-    result = measure(browser, targets, repeats, throttle=True)
+    targets = {"game": game_url(server)}
+    if extras:
+        targets["bare"] = f"{server.url}/{BARE_PAGE}"
+    result = measure(browser, targets, repeats, throttle=extras)
     result["ratios"] = ratios(result, "game", None)
     # What the other benchmarks read: the game's figures at the top level.
     result["cold"] = result["game"]["cold"]
@@ -297,6 +302,13 @@ def compare(before: str, repeats: int) -> dict[str, Any]:
             "bare": f"{new.url}/{BARE_PAGE}",
         }
         result = measure(browser, targets, repeats)
+        for name, server in (("before", old), ("after", new)):
+            result[name]["bytes"] = {
+                "first_visit": bytes_bench.first_visit_summary(
+                    result[name]["first_visit_resources"]
+                ),
+                "offline_copy": bytes_bench.offline_copy(server, server.root),
+            }
     result["before_revision"] = before
     result["ratios"] = ratios(result, "after", "before")
     return result
@@ -345,6 +357,17 @@ def markdown(result: dict[str, Any]) -> str:
             f"{n} warm = {result[n]['warm'].get('python_start') or '-'}"
             for n in names
             if n != "bare"
+        ),
+        "",
+        "| First visit, MB | uncompressed | on the wire | offline copy (service worker), "
+        "on the wire |",
+        "|---|---|---|---|",
+        *(
+            f"| {n} | {result[n]['bytes']['first_visit']['uncompressed_mb']} | "
+            f"{result[n]['bytes']['first_visit']['on_the_wire_mb']} | "
+            f"{result[n]['bytes']['offline_copy']['on_the_wire_mb']} |"
+            for n in names
+            if "bytes" in result[n]
         ),
         "",
         "Big downloads at once (cold, each run): "
