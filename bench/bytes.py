@@ -35,8 +35,14 @@ def served_size(server: BenchServer, path: str) -> tuple[int, str]:
 
 
 def first_visit_summary(first_visit: list[dict[str, Any]]) -> dict[str, Any]:
-    """What a first visit's page downloads (its Resource Timing), in MB."""
-    visit = [r for r in first_visit if r["decoded"] or r["encoded"]]
+    """What a first visit's page downloads (its Resource Timing), in MB: each
+    URL once (Pyodide asks again for its WebAssembly, which the page compiled
+    already; that second answer comes from the browser's cache)."""
+    once: dict[str, dict[str, Any]] = {}
+    for r in first_visit:
+        if r["decoded"] or r["encoded"]:
+            once.setdefault(r["url"], r)
+    visit = list(once.values())
     decoded = sum(int(r["decoded"]) for r in visit)
     encoded = sum(int(r["encoded"]) for r in visit)
     return {

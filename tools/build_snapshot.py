@@ -151,6 +151,19 @@ def is_up_to_date(web_root: Path) -> bool:
         return False
 
 
+def refuse_if_stale(web_root: Path) -> None:
+    """Raise AssetError if ``web_root`` has a snapshot that no longer matches what
+    it was made from (tools/export_static.py: an export never ships one)."""
+    if not (web_root / MANIFEST).is_file():
+        return
+    described, _ = snapshot_paths(web_root)
+    if (web_root / described).is_file() and not is_up_to_date(web_root):
+        raise AssetError(
+            "refusing to export: the start-up snapshot does not match the files it was made "
+            "from; run `python3 tools/build_snapshot.py`"
+        )
+
+
 def make_raw(web_root: Path, work: Path) -> tuple[bytes, dict[str, Any]]:
     """Run the Node maker; (Pyodide's snapshot bytes, its description)."""
     node = shutil.which("node")

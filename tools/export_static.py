@@ -46,6 +46,7 @@ from tools.build_precache import (
     with_copies,
     write_manifest,
 )
+from tools.build_snapshot import refuse_if_stale
 from tools.fetch_assets import (
     LOCK_PATH,
     NUMPY_WHEEL,
@@ -162,6 +163,7 @@ def export(out_dir: Path, web_root: Path = WEB, lock_path: Path = LOCK_PATH) -> 
             _copy(web_root / path, stage / path)
             _reuse_copies(web_root, stage, path)  # brotli 11 is slow: made once, in web/
         verify_sources(stage, locked)  # the copies, too
+        refuse_if_stale(stage)
         for path in copied:
             if path.endswith(".html"):
                 add_policy_meta(stage / path)  # changed: its copies are made anew

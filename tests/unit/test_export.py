@@ -184,3 +184,16 @@ def test_nginx_sends_the_pre_compressed_copies() -> None:
     lines = [line.strip() for line in nginx_conf().splitlines()]
     assert "gzip_static on;" in lines
     assert "#brotli_static on;" in lines  # switched on where the module exists
+
+
+def test_a_stale_start_up_snapshot_is_refused(tmp_path: Path) -> None:
+    """An export never ships a snapshot made from other files than its own."""
+    web, lock = fake_site(tmp_path)
+    (web / "py").mkdir(exist_ok=True)
+    (web / "py" / "python.json").write_bytes((REPO / "web" / "py" / "python.json").read_bytes())
+    (web / "py" / "snapshot.json").write_text('{"format_version": 1, "inputs": {}}')
+    (web / "py" / "snapshot.bin").write_bytes(b"old")
+    out = tmp_path / "site"
+    with pytest.raises(AssetError, match=r"start-up snapshot does not match"):
+        ex.export(out, web, lock)
+    assert not out.exists()
