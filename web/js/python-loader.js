@@ -182,10 +182,22 @@ async function normalStart(loadPyodide, indexURL, wasm, manifest, unpacked) {
     module = m;
   }, wasm);
   const pyodide = await loadPyodide({ indexURL: indexURL.href });
-  const files = await unpacked;
-  const sitePackages = module.API.sitePackages;
-  writeFiles(module, sitePackages, files);
-  await loadLibraries(module, libraryPaths(sitePackages, files));
+  /** @type {FileData[] | null} */
+  let files = null;
+  try {
+    files = await unpacked;
+  } catch (error) {
+    // A browser without DecompressionStream("deflate-raw"): Pyodide's own
+    // package loader unpacks the wheels (in Python, after Pyodide has started).
+    console.warn("unpacking numpy in JavaScript failed; Pyodide's loader does it:", error);
+  }
+  if (files) {
+    const sitePackages = module.API.sitePackages;
+    writeFiles(module, sitePackages, files);
+    await loadLibraries(module, libraryPaths(sitePackages, files));
+  } else {
+    await pyodide.loadPackage(manifest.wheels.map((wheel) => new URL(wheel, MANIFEST_URL).href));
+  }
   writeFiles(module, module.FS.cwd(), await sources);
   pyodide.runPython("import importlib; importlib.invalidate_caches()");
   return pyodide;
