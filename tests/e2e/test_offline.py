@@ -309,6 +309,8 @@ def test_a_failed_install_leaves_no_cache(
     tmp_path: Path,
 ) -> None:
     root = copy_web_root(tmp_path / "web")
+    # A new file, not a write through the hard link into web/'s own precache.json.
+    (root / "precache.json").unlink()
     shutil.copyfile(offline_root / "precache.json", root / "precache.json")
     # One file differs from its hash: the new file, not the hard link to web/'s.
     favicon = root / "favicon.svg"
