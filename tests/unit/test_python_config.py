@@ -89,7 +89,11 @@ def test_both_pages_preload_every_big_file_their_loaders_fetch() -> None:
         "models/movenet-lightning.json": "fetch",
         "models/movenet-lightning.bin": "fetch",
     }
-    game = {**expected, "levels/default/pack.json": "fetch"}  # shell/options.py DEFAULT_PACK
+    game = {
+        **expected,
+        "levels/default/pack.json": "fetch",  # shell/options.py DEFAULT_PACK
+        "locale/languages.json": "fetch",  # the loading screen's words (js/early-i18n.js)
+    }
     assert preloaded("index.html") == game
     assert preloaded("curator.html") == expected
     for page in ("index.html", "curator.html"):
@@ -98,7 +102,7 @@ def test_both_pages_preload_every_big_file_their_loaders_fetch() -> None:
 
 
 def constant(path: Path, name: str) -> object:
-    """A module-level constant of a Python file (shell/loading.py imports `js`: not importable here)."""
+    """A module-level constant of a Python file (shell/loading.py imports `js`: not importable)."""
     for node in ast.parse(path.read_text(encoding="utf-8")).body:
         if isinstance(node, ast.Assign) and any(
             isinstance(t, ast.Name) and t.id == name for t in node.targets
@@ -109,8 +113,10 @@ def constant(path: Path, name: str) -> object:
 
 def test_the_early_requests_name_the_files_python_takes() -> None:
     script = (WEB / "js" / "early-fetch.js").read_text(encoding="utf-8")
-    config_url = constant(PY / "shell" / "loading.py", "CONFIG_URL")
-    assert f'const CONFIG_PATH = "{config_url}";' in script
+    loading = PY / "shell" / "loading.py"
+    assert f'const CONFIG_PATH = "{constant(loading, "CONFIG_URL")}";' in script
+    assert f'const LANGUAGES_PATH = "{constant(loading, "LANGUAGES_URL")}";' in script
+    assert f'const CATALOGUE_PATH = "{constant(loading, "CATALOGUE_URL")}";' in script
     assert f'const DEFAULT_PACK = "{DEFAULT_PACK}";' in script
     html = (WEB / "index.html").read_text(encoding="utf-8")
     head = html[: html.index("</head>")]

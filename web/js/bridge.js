@@ -328,14 +328,18 @@ export class Bridge {
 
   /**
    * A file the page requested with its first bytes (js/early-fetch.js):
-   * a promise of {status, text} (status 0: failed), or null if not requested.
+   * a promise of {status, text} (a catalogue: bytes too; status 0: failed),
+   * or null if not requested.
    * @param {string} path
    */
   takeEarlyFetch(path) {
     return takeEarly(path);
   }
 
-  /** Resolves true if Start was pressed on the loading screen and the camera opened (once). */
+  /**
+   * If Start was pressed on the loading screen and the camera opened, resolves
+   * to the visitor's choices there ({seated, photos}), else to null (once).
+   */
   takeEarlyStart() {
     return takeEarlyStart();
   }

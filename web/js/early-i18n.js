@@ -1,81 +1,39 @@
 // @ts-check
 // The page's words in the visitor's language before Python runs (the loading
-// screen, and an error shown on it). The words and the language rules come
-// from Python (js/page-texts.js is generated from web/py/shell/i18n.py and
-// options.py); the choice below is the one shell/options.py makes: ?lang=,
-// else config.json's "lang", else the first of the browser's languages the
-// game speaks. Python translates the page again when it starts, the same way.
+// screen, and an error shown on it), from the same gettext catalogues as all
+// the game's words: locale/*.po, compiled into web/locale/ and read by
+// js/i18n.js. The language is chosen as shell/options.py chooses it (?lang=,
+// else config.json's "lang", else the first browser language the game
+// speaks; a unit test checks both agree); the language list and the
+// catalogue are the page's first requests (js/early-fetch.js), which Python
+// takes when it starts instead of asking again. Python then translates the
+// page once more, the same way (shell/dom.py).
 
-import { DEFAULT_LANGUAGE, LANGUAGE_TAG, MESSAGES, OFF_WORDS, PAGE_TEXTS, UI_LANGUAGES } from "./page-texts.js";
-
-/**
- * An option as Python reads it (shell/options.py): the query's last
- * non-empty value wins over config.json's.
- * @param {URLSearchParams} query @param {Record<string, unknown>} config @param {string} key
- * @returns {string | null}
- */
-export function optionValue(query, config, key) {
-  const asked = query.getAll(key).filter(Boolean).pop();
-  if (asked !== undefined) return asked;
-  const value = config[key];
-  if (typeof value === "boolean") return value ? "1" : "0";
-  if (typeof value === "string" || typeof value === "number") return String(value);
-  return null;
-}
-
-/** Whether an on/off option is on (?kiosk=1). @param {string | null} value */
-export function isOn(value) {
-  return value !== null && !OFF_WORDS.includes(value.toLowerCase());
-}
+import { earlyCatalogue, earlyLanguages } from "./early-fetch.js";
+import { Catalogue, catalogueFromMo, chooseLanguage, match, SOURCE_LANGUAGE, translatePage } from "./i18n.js";
 
 /**
- * The visitor's language tag.
- * @param {URLSearchParams} query @param {Record<string, unknown>} config
+ * Choose the visitor's language, load its words and translate the page
+ * (text direction included). Never throws: without its catalogue the page
+ * stays English.
+ * @param {Document} doc @param {URLSearchParams} query @param {Record<string, unknown>} config
  * @param {readonly string[]} browserLanguages navigator.languages
+ * @returns {Promise<{lang: string, catalogue: Catalogue}>}
  */
-export function chooseLanguage(query, config, browserLanguages) {
-  const spoken = browserLanguages.find((tag) => UI_LANGUAGES.includes(tag.split("-")[0].toLowerCase()));
-  const fallback = spoken || DEFAULT_LANGUAGE;
-  const asked = optionValue(query, config, "lang");
-  return asked !== null && new RegExp(LANGUAGE_TAG).test(asked) ? asked : fallback;
-}
-
-/** The language of the game's own words for a tag ("fr-CA" -> "fr"). @param {string} tag */
-export function uiLanguage(tag) {
-  const primary = tag.split("-")[0].toLowerCase();
-  return UI_LANGUAGES.includes(primary) ? primary : DEFAULT_LANGUAGE;
-}
-
-/**
- * A message of shell/i18n.py in `lang`, its {fields} filled in.
- * @param {string} lang @param {keyof typeof MESSAGES} key @param {Record<string, string>} [fields]
- */
-export function message(lang, key, fields = {}) {
-  const texts = /** @type {Record<string, string>} */ (MESSAGES[key]);
-  const template = texts[uiLanguage(lang)] || texts[DEFAULT_LANGUAGE];
-  return template.replace(/\{(\w+)\}/g, (whole, name) => (name in fields ? fields[name] : whole));
-}
-
-/**
- * Put the page's fixed texts in `lang`, as shell/dom.py translate_page does:
- * data-i18n elements get the text, data-i18n-label ones the aria-label, and
- * data-i18n-message ones (words only this screen shows) a message.
- * @param {Document} doc @param {string} lang
- */
-export function translatePage(doc, lang) {
-  const ui = uiLanguage(lang);
-  const texts = /** @type {Record<string, Record<string, string>>} */ (PAGE_TEXTS);
-  doc.documentElement.lang = lang;
-  for (const element of doc.querySelectorAll("[data-i18n]")) {
-    const text = texts[/** @type {HTMLElement} */ (element).dataset.i18n || ""]?.[ui];
-    if (text !== undefined) element.textContent = text;
+export async function translateEarly(doc, query, config, browserLanguages) {
+  const languages = await earlyLanguages();
+  const spoken = languages ? languages.map((language) => String(language.code)) : [SOURCE_LANGUAGE];
+  const lang = chooseLanguage(query, config, browserLanguages, spoken);
+  const code = match(lang, spoken) || SOURCE_LANGUAGE;
+  let catalogue = new Catalogue();
+  if (code !== SOURCE_LANGUAGE) {
+    const bytes = await earlyCatalogue(code);
+    try {
+      if (bytes) catalogue = catalogueFromMo(code, bytes.slice().buffer);
+    } catch {
+      // a damaged catalogue: English, as Python does
+    }
   }
-  for (const element of doc.querySelectorAll("[data-i18n-label]")) {
-    const text = texts[/** @type {HTMLElement} */ (element).dataset.i18nLabel || ""]?.[ui];
-    if (text !== undefined) element.setAttribute("aria-label", text);
-  }
-  for (const element of doc.querySelectorAll("[data-i18n-message]")) {
-    const key = /** @type {HTMLElement} */ (element).dataset.i18nMessage || "";
-    if (key in MESSAGES) element.textContent = message(lang, /** @type {keyof typeof MESSAGES} */ (key));
-  }
+  translatePage(doc, catalogue, lang);
+  return { lang, catalogue };
 }

@@ -233,9 +233,20 @@ export function match(tag, spoken) {
  * @param {readonly string[]} browserLanguages @param {string[]} spoken
  */
 export function chooseLanguage(query, config, browserLanguages, spoken) {
-  const asked = query.getAll("lang").pop() ?? (typeof config.lang === "string" ? config.lang : null);
+  // As shell/options.py: the query's last non-empty value, else config.json's.
+  const asked = query.getAll("lang").filter(Boolean).pop() ?? (typeof config.lang === "string" ? config.lang : null);
   if (asked !== null && LANGUAGE_TAG.test(asked)) return asked;
   return browserLanguages.find((tag) => match(tag, spoken) !== null) || SOURCE_LANGUAGE;
+}
+
+/**
+ * The catalogue of language `code` from its compiled bytes (a .mo file).
+ * Throws when they are not a catalogue.
+ * @param {string} code @param {ArrayBuffer} buffer
+ */
+export function catalogueFromMo(code, buffer) {
+  const { messages, headers } = parseMo(buffer);
+  return new Catalogue(code, messages, headers["Plural-Forms"]);
 }
 
 /** The catalogue of language `code` (English words when it cannot be read). @param {string} code */
@@ -244,8 +255,7 @@ export async function loadCatalogue(code) {
   try {
     const response = await fetch(new URL(`${code}.mo`, LOCALE_URL), { cache: "no-cache" });
     if (!response.ok) return new Catalogue();
-    const { messages, headers } = parseMo(await response.arrayBuffer());
-    return new Catalogue(code, messages, headers["Plural-Forms"]);
+    return catalogueFromMo(code, await response.arrayBuffer());
   } catch {
     return new Catalogue();
   }

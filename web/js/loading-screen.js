@@ -3,13 +3,18 @@
 // - real progress: each part's megabytes downloaded, from the page's own
 //   Resource Timing, against the sizes in precache.json;
 // - play can begin before Python is ready: once the pose model is ready, a
-//   Start button; pressed, the camera opens at once (a preview with the
-//   framing help) and Python, when it starts, begins the game at once
-//   (shell/app.py asks poseBridge.takeEarlyStart()). Not on a kiosk, which
-//   starts by itself when a visitor stands in view.
+//   Start button (with the start screen's choices: I'm seated, photos for a
+//   souvenir); pressed, the camera opens at once (a preview with the framing
+//   help) and Python, when it starts, begins the game at once with those
+//   choices (shell/app.py asks poseBridge.takeEarlyStart()). Not on a kiosk,
+//   which starts by itself when a visitor stands in view.
 
 import { earlyConfig } from "./early-fetch.js";
-import { chooseLanguage, isOn, message, optionValue, translatePage } from "./early-i18n.js";
+import { translateEarly } from "./early-i18n.js";
+import { isOn, optionValue } from "./early-options.js";
+
+/** @typedef {import("./i18n.js").Catalogue} Catalogue */
+/** @typedef {{seated: boolean, photos: boolean}} EarlyChoices the visitor's choices with Start */
 
 const MANIFEST_URL = new URL("../precache.json", import.meta.url);
 const SITE_ROOT = new URL("../", import.meta.url);
@@ -21,18 +26,18 @@ const PART_FOLDERS = {
   model: ["vendor/tfjs-", "vendor/pose-detection-", "models/"],
 };
 
-/** @type {Promise<boolean> | null} once Start is pressed: whether the camera opened */
+/** @type {Promise<EarlyChoices | null> | null} once Start is pressed: the choices, null if the camera failed */
 let earlyStart = null;
 
 /**
- * Whether the visitor pressed Start on the loading screen and the camera
- * opened (resolves once the camera has answered); true only once.
- * @returns {Promise<boolean>}
+ * If the visitor pressed Start on the loading screen and the camera opened,
+ * their choices (resolves once the camera has answered); else null. Once.
+ * @returns {Promise<EarlyChoices | null>}
  */
 export async function takeEarlyStart() {
   const pressed = earlyStart;
   earlyStart = null;
-  return pressed ? pressed : false;
+  return pressed ? pressed : null;
 }
 
 /** The path of a URL under the site, as precache.json names it. @param {string} url */
@@ -44,9 +49,9 @@ function sitePath(url) {
 
 /**
  * Show each part's megabytes as its files arrive.
- * @param {Document} doc @param {string} lang
+ * @param {Document} doc @param {Catalogue} catalogue
  */
-async function showDownloads(doc, lang) {
+async function showDownloads(doc, catalogue) {
   /** @type {Map<string, number>} */
   let sizes;
   try {
@@ -59,7 +64,9 @@ async function showDownloads(doc, lang) {
   const wanted = [...doc.querySelectorAll("link[rel=preload], link[rel=modulepreload], script[src]")]
     .map((element) => sitePath(element.getAttribute("href") || element.getAttribute("src") || ""))
     .filter((path) => sizes.has(path));
-  const number = new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  // As shell/i18n.py Words.decimal: one decimal, the language's decimal mark.
+  const mark = catalogue.pgettext("decimal mark", ".");
+  const megabytes = (/** @type {number} */ bytes) => (bytes / MB).toFixed(1).replace(".", mark);
   const parts = Object.entries(PART_FOLDERS).map(([name, folders]) => {
     const files = new Set(wanted.filter((path) => folders.some((folder) => path.startsWith(folder))));
     const total = [...files].reduce((sum, path) => sum + (sizes.get(path) || 0), 0);
@@ -73,8 +80,9 @@ async function showDownloads(doc, lang) {
       if (bar) bar.value = part.done / part.total;
       const text = part.item.querySelector(".stage-bytes");
       if (text) {
-        const fields = { done: number.format(part.done / MB), total: number.format(part.total / MB) };
-        text.textContent = message(lang, "loading.megabytes", fields);
+        const fields = { done: megabytes(part.done), total: megabytes(part.total) };
+        // TRANSLATORS: a part of the game downloaded so far, on the loading screen: "3.2 of 12.5 MB".
+        text.textContent = catalogue.gettext("{done} of {total} MB", fields);
       }
     }
   };
@@ -107,17 +115,27 @@ function whenStarted(doc, then) {
 }
 
 /**
- * Offer Start as soon as the model is ready, while Python still loads.
+ * Offer Start as soon as the model is ready, while Python still loads, with
+ * the start screen's choices.
  * @param {Document} doc
  * @param {any} bridge poseBridge (openCamera, video)
  * @param {Promise<{ok: boolean}>} modelReady
  * @param {(code: string, detail?: string) => void} showError
+ * @param {Catalogue} catalogue
+ * @param {{seated: boolean, seatedChoice: boolean}} options
  */
-function offerEarlyStart(doc, bridge, modelReady, showError) {
+function offerEarlyStart(doc, bridge, modelReady, showError, catalogue, options) {
   const panel = doc.getElementById("early-start");
   const button = doc.getElementById("early-start-button");
   const preview = /** @type {HTMLVideoElement | null} */ (doc.getElementById("early-preview"));
-  if (!panel || !button || !preview) return;
+  const seated = /** @type {HTMLInputElement | null} */ (doc.getElementById("early-seated-toggle"));
+  const seatedChoice = doc.getElementById("early-seated-choice");
+  const photos = /** @type {HTMLInputElement | null} */ (doc.getElementById("early-photos-toggle"));
+  const hint = doc.getElementById("early-hint");
+  if (!panel || !button || !preview || !seated || !seatedChoice || !photos || !hint) return;
+  // Whether the pack plays seated is Python's to say: it may still turn it off.
+  seated.checked = options.seated;
+  seatedChoice.hidden = !options.seatedChoice;
   const loading = () => doc.body.dataset.state === "loading";
   const pythonStarted = () => doc.getElementById("stage-python")?.dataset.status === "done";
   modelReady.then((model) => {
@@ -126,18 +144,23 @@ function offerEarlyStart(doc, bridge, modelReady, showError) {
   button.addEventListener("click", () => {
     if (panel.dataset.status !== "offered") return;
     panel.dataset.status = "opening";
+    const choices = { seated: options.seatedChoice ? seated.checked : options.seated, photos: photos.checked };
+    // The same framing help as the game's (shell/presenter.py), in a seated visitor's words too.
+    hint.textContent = choices.seated
+      ? catalogue.gettext("Move to where the camera can see you")
+      : catalogue.gettext("Stand where the camera can see you");
     earlyStart = bridge.openCamera().then((/** @type {any} */ camera) => {
       if (!camera.ok) {
         panel.dataset.status = "offered";
         showError(camera.code, camera.message);
-        return false;
+        return null;
       }
       if (loading()) {
         preview.srcObject = bridge.video.srcObject;
         preview.play().catch(() => {}); // muted: allowed; a failure only hides the preview
         panel.dataset.status = "pressed";
       }
-      return true;
+      return choices;
     });
   });
   // The game screen has its own video: this one lets go when the screen changes.
@@ -155,11 +178,15 @@ function offerEarlyStart(doc, bridge, modelReady, showError) {
 export async function setUpLoadingScreen({ doc, bridge, modelReady, showError }) {
   const query = new URLSearchParams(location.search);
   const config = await earlyConfig();
-  const lang = chooseLanguage(query, config, navigator.languages || [navigator.language]);
-  if (doc.body.dataset.state === "loading" || doc.body.dataset.state === "error") {
-    translatePage(doc, lang);
-    doc.dispatchEvent(new Event(TRANSLATED_EVENT));
+  const browserLanguages = navigator.languages?.length ? navigator.languages : [navigator.language];
+  const { catalogue } = await translateEarly(doc, query, config, browserLanguages);
+  doc.dispatchEvent(new Event(TRANSLATED_EVENT)); // js/offline.js copies its texts again
+  if (!isOn(optionValue(query, config, "kiosk"))) {
+    const options = {
+      seated: isOn(optionValue(query, config, "seated")),
+      seatedChoice: isOn(optionValue(query, config, "seated_choice"), true),
+    };
+    offerEarlyStart(doc, bridge, modelReady, showError, catalogue, options);
   }
-  if (!isOn(optionValue(query, config, "kiosk"))) offerEarlyStart(doc, bridge, modelReady, showError);
-  await showDownloads(doc, lang);
+  await showDownloads(doc, catalogue);
 }

@@ -265,9 +265,13 @@ class Game:
         self.render(now_ms)
 
     async def run(self) -> None:
-        if not self.options.kiosk and await self.bridge.takeEarlyStart():
+        early = None if self.options.kiosk else await self.bridge.takeEarlyStart()
+        if early is not None:
             # Start was pressed while Python loaded, and the camera is open:
-            # the game begins now (no start screen in between).
+            # the game begins now (no start screen in between), with the
+            # choices the visitor made beside that Start.
+            self.screen.element("photos-toggle").checked = bool(early.photos)
+            self._set_seated(bool(early.seated), self.bridge.now())
             self._request("start")
         else:
             self.render(self.bridge.now())

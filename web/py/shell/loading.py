@@ -39,15 +39,23 @@ async def _get(url: str) -> Any:
     return response if response.ok else None
 
 
-async def fetch_text(url: str) -> tuple[int, str]:
-    """GET ``url`` (relative to the page): (HTTP status, text).  The page may
-    have asked already, with its first bytes (js/early-fetch.js); a request
-    that failed there is made again here.  Network errors raise."""
+async def _early(url: str) -> Any:
+    """The page's answer for ``url`` if it asked already, with its first
+    bytes (js/early-fetch.js): ``{status, text}`` (a catalogue: ``bytes``);
+    None if it did not, or if its request failed (then we ask again)."""
     early = poseBridge.takeEarlyFetch(url)
-    if early is not None:
-        answer = await early
-        if int(answer.status):
-            return int(answer.status), str(answer.text)
+    if early is None:
+        return None
+    answer = await early
+    return answer if int(answer.status) else None
+
+
+async def fetch_text(url: str) -> tuple[int, str]:
+    """GET ``url`` (relative to the page): (HTTP status, text), the page's
+    early answer when there is one.  Network errors raise."""
+    answer = await _early(url)
+    if answer is not None:
+        return int(answer.status), str(answer.text)
     response = await pyfetch(url, cache="no-cache")
     return int(response.status), await response.string()
 
@@ -74,8 +82,12 @@ async def fetch_config() -> dict[str, object]:
 
 async def fetch_languages() -> tuple[Language, ...]:
     """The languages the game speaks (English alone without the list)."""
-    response = await _get(LANGUAGES_URL)
-    return parse_languages(await response.string()) if response is not None else (ENGLISH,)
+    try:
+        status, text = await fetch_text(LANGUAGES_URL)
+    except Exception as error:  # a network error surfaces as a JS exception
+        print(f"{LANGUAGES_URL}: could not be fetched ({error})")
+        return (ENGLISH,)
+    return parse_languages(text) if 200 <= status < 300 else (ENGLISH,)
 
 
 async def fetch_words(code: str) -> Words:
@@ -84,11 +96,16 @@ async def fetch_words(code: str) -> Words:
     if code == SOURCE_LANGUAGE:
         return Words()
     url = CATALOGUE_URL.format(code=code)
-    response = await _get(url)
-    if response is None:
-        return Words()
+    early = await _early(url)
+    if early is not None and 200 <= int(early.status) < 300:
+        data = early.bytes.to_bytes()
+    else:
+        response = await _get(url)
+        if response is None:
+            return Words()
+        data = bytes(await response.bytes())
     try:
-        return words_from_mo(code, bytes(await response.bytes()))
+        return words_from_mo(code, data)
     except (OSError, ValueError, UnicodeDecodeError) as error:  # a damaged catalogue
         print(f"{url} ignored: {error}")
         return Words()
