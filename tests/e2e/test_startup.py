@@ -5,12 +5,15 @@
 * with the snapshot damaged or removed from the offline cache, or made from
   other code than the server has, the page starts the normal way and plays;
 * Start pressed on the loading screen, before Python is ready, starts the
-  game the moment Python is (no start screen in between);
+  game the moment Python is (no start screen in between), with the choices
+  made beside it; the loading screen speaks the visitor's language from the
+  catalogues, Arabic right to left;
 * every big download starts before the first of them has finished.
 """
 
 from __future__ import annotations
 
+import gettext
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -24,6 +27,7 @@ from tests.e2e.helpers import GAME_TIMEOUT_MS, start_game, view, wait_for_state
 from tests.e2e.packs import write_video_pack
 from tools.build_precache import build
 
+WEB = Path(__file__).resolve().parents[2] / "web"
 VIDEO_PACK = "levels/test-video/pack.json"
 SNAPSHOT = "py/snapshot.bin"
 SAVE_TIMEOUT_MS = 300_000  # the service worker saves ~50 MB while the game starts
@@ -202,10 +206,17 @@ def hold(page: Page, pattern: str) -> list[Route]:
     return held
 
 
+def words(lang: str) -> gettext.GNUTranslations:
+    """The game's catalogue in ``lang``, as the page reads it (web/locale)."""
+    with (WEB / "locale" / f"{lang}.mo").open("rb") as catalogue:
+        return gettext.GNUTranslations(catalogue)
+
+
 def test_start_pressed_during_loading_starts_the_game_when_python_is_ready(
     server: LocalServer, browsers: Callable[..., Browser]
 ) -> None:
     context = browsers("poses").new_context(locale="fr-FR")
+    fr = words("fr")
     try:
         page = context.new_page()
         page.add_init_script(STATES_JS)
@@ -213,22 +224,30 @@ def test_start_pressed_during_loading_starts_the_game_when_python_is_ready(
         page.goto(f"{server.url}/index.html?pack={VIDEO_PACK}&nosw=1")
         start = page.locator("#early-start-button")
         expect(start).to_be_visible(timeout=BOOT_TIMEOUT_MS)  # the model is ready
-        # In the visitor's language before Python runs, with real progress.
-        expect(start).to_have_text("Jouer")
+        # In the visitor's language before Python runs (the catalogues), with real progress.
+        expect(start).to_have_text(fr.pgettext("start.button", "Start"))
         expect(page.locator("#stage-python [data-i18n]")).to_have_text(
-            "Moteur du jeu (Python + numpy)"
+            fr.pgettext("loading.python", "Game engine (Python + numpy)")
         )
         expect(page.locator("#stage-python .stage-bytes")).to_have_text(
             re.compile(r"^\d+,\d sur \d+,\d Mo$")
         )
         expect(page.locator("#stage-model")).to_have_attribute("data-status", "done")
         assert page.locator("#stage-python").get_attribute("data-status") == "active"
+        # The start screen's choices, beside this Start.
+        seated = page.locator("#early-seated-choice")
+        expect(seated).to_have_text(fr.pgettext("start.seated", "I'm seated"))
+        page.locator("#early-seated-toggle").check()
+        page.locator("#early-photos-toggle").check()
 
         start.click()
-        # The camera opens at once: a preview with the framing help.
+        # The camera opens at once: a preview with the framing help (a seated visitor's).
         expect(page.locator("#early-start")).to_have_attribute("data-status", "pressed")
         page.wait_for_function("() => document.querySelector('#early-preview').videoWidth > 0")
-        expect(page.locator("#early-start .hint")).to_have_text("Place-toi là où la caméra te voit")
+        expect(page.locator("#early-hint")).to_have_text(
+            fr.gettext("Move to where the camera can see you")
+        )
+        expect(seated).to_be_hidden()
         time.sleep(1.0)  # Python is still held back: nothing starts without it
         assert page.locator("body").get_attribute("data-state") == "loading"
         assert held, "the numpy wheel was never requested"
@@ -240,10 +259,52 @@ def test_start_pressed_during_loading_starts_the_game_when_python_is_ready(
         states = page.evaluate("() => globalThis.__states")
         # Straight from the loading screen to the game: no start screen, no error.
         assert states[:2] == ["framing", "countdown"], states
+        # With the choices made beside the early Start.
+        assert view(page)["seated"] is True
+        expect(page.locator("#photos-toggle")).to_be_checked()
         # The preview let go of the camera; the game's own video has it.
         assert page.evaluate("() => document.querySelector('#early-preview').srcObject") is None
         assert page.evaluate("() => document.querySelector('#camera-video').videoWidth") > 0
         wait_for_state(page, "playing", timeout=30_000)
+    finally:
+        context.close()
+
+
+def test_the_loading_screen_speaks_arabic_right_to_left(
+    server: LocalServer, browsers: Callable[..., Browser]
+) -> None:
+    context = browsers("poses").new_context(locale="ar-EG")
+    ar = words("ar")
+    try:
+        page = context.new_page()
+        held = hold(page, "**/*.whl")  # the loading screen stays
+        page.goto(f"{server.url}/index.html?pack={VIDEO_PACK}&nosw=1")
+        start = page.locator("#early-start-button")
+        expect(start).to_be_visible(timeout=BOOT_TIMEOUT_MS)
+        html = page.locator("html")
+        expect(html).to_have_attribute("dir", "rtl")
+        expect(html).to_have_attribute("lang", "ar-EG")
+        expect(start).to_have_text(ar.pgettext("start.button", "Start"))
+        expect(page.locator("#stage-model [data-i18n]")).to_have_text(
+            ar.pgettext("loading.model", "Pose detector")
+        )
+        expect(page.locator("#screen-loading .privacy")).to_have_text(
+            ar.pgettext(
+                "privacy", "The camera picture stays on this device. Nothing is sent or saved."
+            )
+        )
+        megabytes = ar.gettext("{done} of {total} MB").format(done="@", total="@")
+        pattern = re.escape(megabytes).replace("@", r"\d+\.\d")
+        expect(page.locator("#stage-python .stage-bytes")).to_have_text(re.compile(f"^{pattern}$"))
+        # Right to left: the seated choice's box is right of its words.
+        box = page.locator("#early-seated-toggle").bounding_box()
+        words_box = page.locator("#early-seated-choice span").bounding_box()
+        assert box and words_box and box["x"] > words_box["x"]
+        for route in held:
+            route.continue_()
+        page.unroute("**/*.whl")
+        wait_for_state(page, "start", timeout=BOOT_TIMEOUT_MS)
+        expect(page.locator("#start-button")).to_have_text(ar.pgettext("start.button", "Start"))
     finally:
         context.close()
 
