@@ -35,7 +35,8 @@ VIDEO_PACK = "levels/test-video/pack.json"
 BENCH_PAGE = "bench.html"
 BARE_PAGE = "bare.html"
 # What a revision's web folder is built from (web_root_at).
-REVISION_PATHS = ("web", "tools", "server.py", "assets.lock.json")
+# What a revision's web folder is built from (those it has: older ones lack some).
+REVISION_PATHS = ("web", "tools", "server.py", "staticserver", "locale", "assets.lock.json")
 BOOT_TIMEOUT_MS = 120_000
 GAME_TIMEOUT_MS = 120_000
 
@@ -101,8 +102,15 @@ def web_root_at(revision: str) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="sap-bench-rev-") as tmp:
         tree = Path(tmp) / "tree"
         tree.mkdir()
+        present = subprocess.run(
+            ["git", "ls-tree", "--name-only", revision, "--", *REVISION_PATHS],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
         archive = subprocess.run(
-            ["git", "archive", "--format=tar", revision, *REVISION_PATHS],
+            ["git", "archive", "--format=tar", revision, *present],
             cwd=ROOT,
             capture_output=True,
             check=True,
