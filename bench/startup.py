@@ -13,8 +13,9 @@ way, ``loadPyodide()`` then ``loadPackage("numpy")`` and ``import numpy``.
 Times are from navigation start, taken by a MutationObserver on the loading
 stages (#stage-python / #stage-model / #stage-levels data-status) and on
 <body data-state>, plus the loader's own marks (``python:*``, see
-js/python-loader.js).  Each cold page's resource list feeds the bytes
-benchmark and the check that the big downloads run at once.
+js/python-loader.js).  Each cold page's resource list (with the detector
+worker's own downloads) feeds the bytes benchmark and the check that the big
+downloads run at once.
 
 Before/after in the same run: ``python bench/startup.py --before REF`` builds
 the web folder of git revision REF beside the current one and measures both,
@@ -24,6 +25,7 @@ interleaved, with the bare page (results in bench/results/startup-*.json/md).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import sys
@@ -43,8 +45,10 @@ from bench import loop
 from bench.browser import (
     BARE_PAGE,
     BenchServer,
+    detector_worker_resources,
     game_url,
     launch,
+    revision_headers,
     wait_for_state,
     web_root,
     web_root_at,
@@ -132,11 +136,16 @@ def downloads_at_once(resources: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def measure_page(page: Page, camera: bool = True) -> dict[str, Any]:
+def measure_page(browser: Browser, page: Page, camera: bool = True) -> dict[str, Any]:
     """Figures of the page just navigated (or reloaded), once it is ready."""
     wait_for_state(page, "start")
     marks: dict[str, float] = page.evaluate("() => globalThis.__startup")
     resources: list[dict[str, Any]] = page.evaluate(RESOURCES_JS)
+    # The detector worker fetches TF.js, its wasm and MoveNet itself (from the
+    # HTTP cache the page's preloads filled): its own Resource Timing, after
+    # the page's rows (there is no worker on the bare page).
+    with contextlib.suppress(RuntimeError):
+        resources += detector_worker_resources(browser, page)
     figures: dict[str, Any] = {
         name: round(marks[key], 1) if key in marks else None for name, key in MARKS.items()
     }
@@ -178,10 +187,10 @@ def cold_and_warm(browser: Browser, url: str, camera: bool = True) -> dict[str, 
         context.add_init_script(MARKS_JS)
         page = context.new_page()
         page.goto(url)
-        cold = measure_page(page, camera)
+        cold = measure_page(browser, page, camera)
         saved_s = wait_until_offline_ready(page)
         page.reload()
-        warm = measure_page(page, camera)
+        warm = measure_page(browser, page, camera)
         warm["figures"]["offline_saved_after_s"] = saved_s
         return {"cold": cold, "warm": warm}
     finally:
@@ -196,7 +205,7 @@ def throttled_cold(browser: Browser, url: str) -> dict[str, Any]:
         session = context.new_cdp_session(page)
         session.send("Emulation.setCPUThrottlingRate", {"rate": THROTTLE_RATE})
         page.goto(url)
-        return measure_page(page, camera=False)
+        return measure_page(browser, page, camera=False)
     finally:
         context.close()
 
@@ -295,7 +304,8 @@ def compare(before: str, repeats: int) -> dict[str, Any]:
     with ExitStack() as stack:
         old_root = stack.enter_context(web_root_at(before))
         new_root = stack.enter_context(web_root())
-        old = stack.enter_context(BenchServer(old_root))
+        # The before page with the headers it was served with then.
+        old = stack.enter_context(BenchServer(old_root, revision_headers(before)))
         new = stack.enter_context(BenchServer(new_root))
         playwright = stack.enter_context(sync_playwright())
         browser = launch(playwright)

@@ -33,7 +33,7 @@ def assert_only_statistics_stored(page, statistics: bool) -> None:
     """IndexedDB holds nothing but, where ``statistics`` are on, the play
     statistics' day records, each with exactly the documented fields."""
     databases = storage_report(page)["indexedDB"]
-    # Every other database is empty (PyScript's own; the curator's packs, none here).
+    # Every other database is empty (the curator's packs: none here).
     others = {name: stores for name, stores in databases.items() if name != STATS_DATABASE}
     assert all(count == 0 for stores in others.values() for count in stores.values()), others
     records = stats_records(page)

@@ -222,7 +222,7 @@ def test_with_statistics_off_a_kiosk_writes_nothing_to_indexeddb(
     expect(page.locator("#stats-note")).to_be_hidden()
     abandon_a_kiosk_game(page)  # a game started and ended: with statistics on, two writes
     assert page.evaluate("() => globalThis.poseBridge.statsSaved") == 0
-    databases = storage_report(page)["indexedDB"]  # PyScript opens empty ones of its own
+    databases = storage_report(page)["indexedDB"]  # any other is empty
     assert STATS_DATABASE not in databases
     assert all(count == 0 for stores in databases.values() for count in stores.values()), databases
     assert page.errors == []

@@ -93,6 +93,11 @@ def test_both_pages_preload_every_big_file_their_loaders_fetch() -> None:
         **expected,
         "levels/default/pack.json": "fetch",  # shell/options.py DEFAULT_PACK
         "locale/languages.json": "fetch",  # the loading screen's words (js/early-i18n.js)
+        # What the detector worker imports (it cannot take the page's preloads,
+        # but finds them in the HTTP cache); the curator runs TF.js on its page.
+        "vendor/tfjs-4.22.0/tf.min.js": "fetch",
+        "vendor/tfjs-4.22.0/tf-backend-wasm.min.js": "fetch",
+        "vendor/pose-detection-2.1.3/pose-detection.min.js": "fetch",
     }
     assert preloaded("index.html") == game
     assert preloaded("curator.html") == expected
