@@ -118,6 +118,15 @@ def test_a_warm_start_restores_the_snapshot_and_plays_a_whole_game(
     expect(page.locator("#screen-results")).to_have_attribute("data-outcome", "won")
     assert view(page)["level_results"] == ["cleared"] * 5
     assert page.errors == []
+    # The curator page restores the same snapshot, and imports what the game
+    # never did (the statistics report): the game's files are there too.
+    curator = new_page(context)
+    curator.goto(f"{server.url}/curator.html#stats")
+    body = curator.locator("body")
+    expect(body).to_have_attribute("data-python", "ready", timeout=BOOT_TIMEOUT_MS)
+    assert python_start(curator) == ("snapshot", "")
+    expect(curator.locator("#stats-view")).to_have_attribute("data-status", "ready")
+    assert curator.errors == []
 
 
 CORRUPT_JS = """

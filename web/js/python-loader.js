@@ -170,13 +170,6 @@ async function restore(loadPyodide, indexURL, wasm, imageLoaded, description, un
  * @param {PythonManifest} manifest @param {Promise<FileData[]>} unpacked
  */
 async function normalStart(loadPyodide, indexURL, wasm, manifest, unpacked) {
-  const sources = Promise.all(
-    manifest.files.map(async (name) => ({
-      name,
-      bytes: new Uint8Array(await (await fetchOk(new URL(name, MANIFEST_URL))).arrayBuffer()),
-    })),
-  );
-  sources.catch(() => {}); // awaited below
   let module = null;
   beforeNextStart(async (m) => {
     module = m;
@@ -198,9 +191,23 @@ async function normalStart(loadPyodide, indexURL, wasm, manifest, unpacked) {
   } else {
     await pyodide.loadPackage(manifest.wheels.map((wheel) => new URL(wheel, MANIFEST_URL).href));
   }
-  writeFiles(module, module.FS.cwd(), await sources);
-  pyodide.runPython("import importlib; importlib.invalidate_caches()");
   return pyodide;
+}
+
+/**
+ * The game's Python files (py/python.json), as both starts put them in
+ * Python's working folder: a restored Python has imported most of them
+ * already, but not those imported later (the curator's statistics report).
+ * @param {PythonManifest} manifest
+ * @returns {Promise<FileData[]>}
+ */
+function fetchSources(manifest) {
+  return Promise.all(
+    manifest.files.map(async (name) => ({
+      name,
+      bytes: new Uint8Array(await (await fetchOk(new URL(name, MANIFEST_URL))).arrayBuffer()),
+    })),
+  );
 }
 
 /**
@@ -233,6 +240,8 @@ export async function startPython(entry, { onProgress = () => {} } = {}) {
     return lists.flat();
   });
   unpacked.catch(() => {}); // awaited by whichever start runs
+  const sources = fetchSources(manifest);
+  sources.catch(() => {}); // awaited below
   const snapshot = findSnapshot(manifest);
   const { loadPyodide, version } = await runtime;
   mark("runtime-loaded");
@@ -259,6 +268,8 @@ export async function startPython(entry, { onProgress = () => {} } = {}) {
     onProgress({ stage: "start" });
     pyodide = await normalStart(loadPyodide, indexURL, wasm, manifest, unpacked);
   }
+  writeFiles({ FS: pyodide.FS }, pyodide.FS.cwd(), await sources);
+  pyodide.runPython("import importlib; importlib.invalidate_caches()");
   mark("started");
   pythonStart.ms = Math.round(performance.now() - started);
   body.dataset.pythonStart = pythonStart.path;
