@@ -154,7 +154,7 @@ class FakeBridge:
         self.camera_is_open = False
         self.ready: Frame | None = None  # delivered, not taken yet
         self.waiter: asyncio.Future[Frame] | None = None
-        self.asked = asyncio.Event()  # set while a nextFrame waits
+        self.asked = asyncio.Event()  # set while a nextFrame waits for its answer
         self.retry_handler: object = None  # what create_proxy made: here, the callable
         self.view_source: object = None
         self.stats_records: dict[str, Any] = {}
@@ -177,10 +177,6 @@ class FakeBridge:
             self._answer(frame)
         else:
             self.ready = frame
-
-    async def frame_wanted(self, within_s: float = 30.0) -> None:
-        """Until Python waits for a camera frame (a new wait, once the last is answered)."""
-        await asyncio.wait_for(self.asked.wait(), within_s)
 
     # --- ports.PoseBridge ------------------------------------------------------
 
@@ -436,3 +432,105 @@ class FakeFetch:
 def identity_proxy(function: Callable[..., Any]) -> Callable[..., Any]:
     """create_proxy: in CPython, JavaScript's handle on a callable is the callable."""
     return function
+
+
+# --- a page's DOM, just enough for dom.DomScreen ------------------------------------
+
+
+class Namespace:
+    """A DOM object's open-ended properties (dataset, style): absent ones read as None."""
+
+    def __getattr__(self, name: str) -> Any:
+        return None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, value)
+
+
+class FakeElement:
+    def __init__(self, element_id: str = "", tag: str = "div") -> None:
+        self.id = element_id
+        self.tag = tag
+        self.dataset = Namespace()
+        self.style = Namespace()
+        self.attributes: dict[str, str] = {}
+        self.children: list[FakeElement] = []
+        self.parentElement: FakeElement | None = None
+        self.textContent = ""
+        self.lang = ""
+        self.dir = ""
+        self.hidden = False
+        self.checked = False
+        self.value = ""
+
+    def setAttribute(self, name: str, value: str) -> None:
+        self.attributes[name] = value
+
+    def getAttribute(self, name: str) -> str | None:
+        return self.attributes.get(name)
+
+    def appendChild(self, child: FakeElement) -> None:
+        self.children.append(child)
+        child.parentElement = self
+
+    def replaceChildren(self) -> None:
+        self.children = []
+
+    def contains(self, other: object) -> bool:
+        return other is self or any(child.contains(other) for child in self.children)
+
+    def querySelectorAll(self, selector: str) -> list[FakeElement]:
+        return []
+
+
+class FakeEvent:
+    def initEvent(self, kind: str, bubbles: bool, cancelable: bool) -> None:
+        self.type = kind
+
+
+class FakeDocument:
+    """Every id exists (index.html's are checked by the e2e tests)."""
+
+    def __init__(self) -> None:
+        self.body = FakeElement("body", "body")
+        self.body.dataset.state = "loading"
+        self.documentElement = FakeElement("html", "html")
+        self.activeElement: FakeElement = self.body
+        self.elements: dict[str, FakeElement] = {}
+        self.events: list[str] = []
+
+    def getElementById(self, element_id: str) -> FakeElement:
+        if element_id not in self.elements:
+            element = FakeElement(element_id)
+            FakeElement("parent").appendChild(element)
+            self.elements[element_id] = element
+        return self.elements[element_id]
+
+    def createElement(self, tag: str) -> FakeElement:
+        return FakeElement(tag=tag)
+
+    def querySelectorAll(self, selector: str) -> list[FakeElement]:
+        return []
+
+    def querySelector(self, selector: str) -> FakeElement | None:
+        return None
+
+    def createEvent(self, kind: str) -> FakeEvent:
+        return FakeEvent()
+
+    def dispatchEvent(self, event: FakeEvent) -> None:
+        self.events.append(event.type)
+
+
+class Listeners:
+    """pyodide.ffi.wrappers.add_event_listener: (element, kind) -> listeners."""
+
+    def __init__(self) -> None:
+        self.added: dict[tuple[str, str], list[Callable[[Any], None]]] = {}
+
+    def __call__(self, element: FakeElement, kind: str, listener: Callable[[Any], None]) -> None:
+        self.added.setdefault((element.id, kind), []).append(listener)
+
+    def fire(self, element_id: str, kind: str = "click") -> None:
+        for listener in self.added[(element_id, kind)]:
+            listener(FakeEvent())

@@ -8,7 +8,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 import pytest
 
@@ -82,9 +83,21 @@ class Harness:
             assert now_ms() < deadline, "the condition never came true"
             await asyncio.sleep(0.005)
 
+    async def frame_wanted(self, within_s: float = 30.0) -> None:
+        """Until the loop waits for a camera frame (a new wait, once the last
+        is answered); what stopped the loop, if it stopped, is raised."""
+        assert self.task is not None
+        asked = asyncio.ensure_future(self.bridge.asked.wait())
+        done, _ = await asyncio.wait(
+            {asked, self.task}, timeout=within_s, return_when=asyncio.FIRST_COMPLETED
+        )
+        asked.cancel()
+        self._check_running()
+        assert asked in done, f"no frame asked for in {within_s} s"
+
     async def frame(self, frame: Frame) -> None:
         """Hand ``frame`` to the loop's next wait for a frame."""
-        await self.bridge.frame_wanted()
+        await self.frame_wanted()
         self.bridge.deliver(frame)
         await asyncio.sleep(0)
 
@@ -95,7 +108,7 @@ class Harness:
         while not until():
             self._check_running()
             assert now_ms() < deadline, f"still {self.game.state.phase} after {within_s} s"
-            await self.bridge.frame_wanted()
+            await self.frame_wanted()
             await asyncio.sleep(FRAME_S)
             self.bridge.deliver(pose_frame(make_pose(shape), now_ms() - INFERENCE_MS))
             await asyncio.sleep(0)
@@ -113,11 +126,11 @@ class Harness:
         return GAME_SHAPES[state.level_order[state.level_index]]
 
 
-def scenario(test: Callable[[], object]) -> Callable[[], None]:
+def scenario(test: Callable[[], Coroutine[Any, Any, None]]) -> Callable[[], None]:
     """Run an async test on the virtual-time loop."""
 
     def run() -> None:
-        run_virtual(test())  # type: ignore[arg-type]
+        run_virtual(test())
 
     run.__name__ = test.__name__
     run.__doc__ = test.__doc__
@@ -132,7 +145,7 @@ async def test_a_kiosk_retries_the_camera_untouched_until_it_opens() -> None:
     h = Harness("?kiosk=1")
     h.bridge.camera.extend([failed("camera-denied"), failed("camera-busy")])
     h.start()
-    await h.bridge.frame_wanted()
+    await h.frame_wanted()
     assert h.bridge.count("enterKioskMode") == 1
     tries = [call[1] for call in h.bridge.called("openCamera")]
     assert tries == pytest.approx([START_MS, START_MS + RETRY_MS, START_MS + 2 * RETRY_MS])
@@ -151,7 +164,7 @@ async def test_a_kiosk_whose_camera_is_lost_reopens_it_after_the_retry_time() ->
     h.start()
     lost_at = now_ms()
     await h.frame(Frame("error", lost_at, code="camera-lost", message="unplugged"))
-    await h.bridge.frame_wanted()
+    await h.frame_wanted()
     assert h.screen.errors == [("camera-lost", "unplugged")]
     assert h.bridge.count("closeCamera") == 1
     reopened = h.bridge.called("openCamera")[-1][1]
@@ -176,7 +189,7 @@ async def test_kiosk_model_failures_restart_the_model_then_reload_the_page() -> 
     for failure in range(1, KIOSK_MODEL_FAILURES):
         failed_at = now_ms()
         await h.frame(model_failure(failed_at))
-        await h.bridge.frame_wanted()  # playing on, with a fresh model
+        await h.frame_wanted()  # playing on, with a fresh model
         assert h.bridge.count("restartModel") == failure
         assert h.bridge.called("restartModel")[-1][1] == pytest.approx(failed_at + RETRY_MS)
         assert h.bridge.called("openCamera")[-1][1] >= failed_at + RETRY_MS
@@ -200,7 +213,7 @@ async def test_a_good_frame_between_model_failures_starts_the_count_afresh() -> 
     await h.frame(pose_frame(make_pose(ARMS_DOWN), now_ms()))
     for _ in range(KIOSK_MODEL_FAILURES - 1):
         await h.frame(model_failure(now_ms()))
-    await h.bridge.frame_wanted()
+    await h.frame_wanted()
     assert h.bridge.count("reloadPage") == 0
     assert h.bridge.count("restartModel") == 2 * (KIOSK_MODEL_FAILURES - 1)
     await h.frame(model_failure(now_ms()))
@@ -239,7 +252,7 @@ async def test_a_visitors_model_failure_waits_for_retry_which_restarts_the_model
     assert h.bridge.count("restartModel") == 0 and h.bridge.count("reloadPage") == 0
     assert h.bridge.count("openCamera") == 1
     h.bridge.retry("model-failed")
-    await h.bridge.frame_wanted()
+    await h.frame_wanted()
     assert h.bridge.count("restartModel") == 1 and h.bridge.count("openCamera") == 2
     assert h.phase() == Phase.FRAMING
     assert not h.screen.showing_error
@@ -253,25 +266,25 @@ async def test_a_visitors_model_failure_waits_for_retry_which_restarts_the_model
 async def test_start_wakes_a_kiosk_waiting_for_a_frame_and_older_frames_are_dropped() -> None:
     h = Harness("?kiosk=1")
     h.start()
-    await h.bridge.frame_wanted()
+    await h.frame_wanted()
     captured = now_ms()  # the detector is analysing a frame captured now...
     await asyncio.sleep(0.020)
     pressed = now_ms()  # ...when Start is pressed
     h.screen.fire("start-button")
     assert h.bridge.count("wake") == 1
-    await h.bridge.frame_wanted()  # the loop handled the press and waits again
+    await h.frame_wanted()  # the loop handled the press and waits again
     assert now_ms() == pressed  # at once: no frame, no timeout waited for
     state = h.game.state
     assert state.phase == Phase.FRAMING and state.now_ms == pytest.approx(pressed)
     assert h.screen.page_state == "framing"
     shown = h.bridge.count("publishView")
     h.bridge.deliver(pose_frame(make_pose(ARMS_DOWN), captured))
-    await h.bridge.frame_wanted()
+    await h.frame_wanted()
     assert h.game.state is state  # captured before the press: dropped
     assert h.game.last_pose is None
     assert h.bridge.count("publishView") == shown
     h.bridge.deliver(pose_frame(make_pose(ARMS_DOWN), now_ms()))
-    await h.bridge.frame_wanted()
+    await h.frame_wanted()
     assert h.game.state is not state and h.game.last_pose is not None
     assert h.bridge.count("publishView") == shown + 1
     await h.stop()
@@ -282,7 +295,7 @@ async def test_skip_is_stepped_at_once_and_the_frame_in_flight_is_dropped() -> N
     h = Harness()
     h.start()
     await h.play_to(Phase.PLAYING)
-    await h.bridge.frame_wanted()
+    await h.frame_wanted()
     captured = now_ms()
     await asyncio.sleep(0.010)
     pressed = now_ms()
@@ -296,7 +309,7 @@ async def test_skip_is_stepped_at_once_and_the_frame_in_flight_is_dropped() -> N
     assert h.bridge.count("publishView") == shown + 1
     assert h.bridge.count("wake") == woken  # nothing to wake the loop for
     h.bridge.deliver(pose_frame(make_pose(h.figure()), captured))
-    await h.bridge.frame_wanted()
+    await h.frame_wanted()
     assert h.game.state is state  # captured before the press: dropped
     h.screen.fire("skip-button")  # the next level
     assert h.game.state.level_results == ("skipped", "skipped")
@@ -314,7 +327,7 @@ async def test_a_stale_press_does_nothing() -> None:
     assert h.game.state is state
     h.screen.fire("again-button")  # Play again outside the results
     await h.frame(Frame("timeout", now_ms()))
-    await h.bridge.frame_wanted()
+    await h.frame_wanted()
     assert h.phase() == Phase.FRAMING
     assert h.bridge.count("openCamera") == 1
     await h.stop()
@@ -325,10 +338,9 @@ async def test_no_frame_for_a_while_steps_a_tick_and_the_game_goes_on() -> None:
     h = Harness()
     h.start()
     await h.play_to(Phase.PLAYING)
-    await h.bridge.frame_wanted()
+    await h.frame_wanted()
     asked_at = now_ms()
-    state = h.game.state
-    await h.bridge.frame_wanted()  # still the same wait: nothing delivered
+    state = h.game.state  # and no frame comes
     await h.until(lambda: h.game.state is not state)
     assert h.game.state.now_ms == pytest.approx(asked_at + FRAME_TIMEOUT_MS)
     assert h.phase() == Phase.PLAYING
