@@ -22,7 +22,6 @@ import asyncio
 import contextlib
 import json
 import posixpath
-from typing import Any
 
 from strike_a_pose import (
     Event,
@@ -33,6 +32,7 @@ from strike_a_pose import (
     NoPerson,
     Phase,
     PlayAgain,
+    Pose,
     PoseError,
     PoseSeen,
     ReadingRules,
@@ -142,7 +142,7 @@ class Game:
         self.camera_open = False
         self.model_failures = 0  # in a row, without a good frame between them
         self.model_broken = False  # the detector failed: restart it before playing on
-        self.last_pose: Any = None  # the last detection as received (a Pose), for tests
+        self.last_pose: Pose | None = None  # the last detection as received, for tests
         self._listen()
         self._retry = create_proxy(lambda code: self._request("retry"))
         bridge.setRetryHandler(self._retry)
@@ -166,7 +166,7 @@ class Game:
         self.screen.on("challenge-list", "change", lambda event: self._request("challenge"))
 
     def _on_click(self, element_id: str, request: str, only_in: Phase | None = None) -> None:
-        def clicked(event: Any) -> None:
+        def clicked(event: object) -> None:
             if only_in is None or self.state.phase == only_in:
                 self._request(request)
 
