@@ -12,7 +12,7 @@
 //   overlay.js         the skeletons on the camera overlay and the artwork
 //   kiosk.js           kiosk lockdown and the stalled-loop watchdog
 //   local-packs.js     level packs saved on this device
-//   probe.js           what tests, benchmarks and the debug panel read
+//   probe.js           what the debug panel (and, behind ?test=1, tests) read
 //   souvenir/          the visitor's souvenir: its frames come from the capture hook
 
 import { CameraError, openCamera } from "./camera.js";
@@ -60,7 +60,7 @@ export class Bridge {
     /** @type {{width: number, height: number, stop: () => void} | null} */
     this.camera = null;
     this.cameraLost = false;
-    this.cameraAttempts = 0; // how often the camera was asked for (kiosk watchdog)
+    this.cameraAttempts = 0; // how often the camera was asked for (tests of the kiosk's retries)
     /** Keypoints of the frame Python took last: what the overlay draws. @type {Float32Array | null} */
     this.lastKeypoints = null;
     /** @type {((code: string) => void) | null} */
@@ -261,7 +261,7 @@ export class Bridge {
     return localDay();
   }
 
-  /** JSON {ok, record, keys, message}: the statistics record under `key` and every stored key. */
+  /** JSON {ok, record, keys, message}: the statistics record under `key` and every stored key. @param {string} key */
   async statsLoad(key) {
     try {
       const { record, keys } = await loadRecord(key);
@@ -271,7 +271,10 @@ export class Bridge {
     }
   }
 
-  /** JSON {ok, message}: store a statistics record under `key`, delete those under `dropJson`'s keys. */
+  /**
+   * JSON {ok, message}: store a statistics record under `key`, delete those under `dropJson`'s keys.
+   * @param {string} key @param {string} recordJson @param {string} dropJson a JSON list of keys
+   */
   async statsSave(key, recordJson, dropJson) {
     try {
       await saveRecord(key, JSON.parse(recordJson), JSON.parse(dropJson));
@@ -294,19 +297,13 @@ export class Bridge {
     if (workMs >= 0) this.probe.frameWorkMs = workMs;
   }
 
-  /** Python's function (what) -> JSON behind lastView ("view") and lastPose ("pose"). @param {import("./probe.js").ViewSource} source */
+  /**
+   * Python's function (what) -> JSON of the game view ("view") or of the
+   * last pose ("pose"), asked for only by the test hooks (test-hooks.js).
+   * @param {import("./probe.js").ViewSource} source
+   */
   setViewSource(source) {
     this.probe.viewSource = source;
-  }
-
-  /** The game view as last shown (GameState.to_view(), JSON), for tests and benchmarks. */
-  get lastView() {
-    return this.probe.lastView;
-  }
-
-  /** The last pose that reached Python, [[x, y, score], ...] as JSON, or "null". */
-  get lastPose() {
-    return this.probe.lastPose;
   }
 
   /**
