@@ -1,8 +1,17 @@
 // @ts-check
-// The one narrow, data-only bridge between the page's JavaScript and the
-// game's Python (web/py/shell). Python calls these methods; everything that
-// crosses is a number, a string (JSON), a plain object of those, or a
-// Float32Array of keypoints. Camera frames never cross and never leave the page.
+// The bridge between the page's JavaScript and the game's Python (web/py/shell):
+// the one object Python calls, as globalThis.poseBridge (set by boot.js).
+// What crosses is numbers, strings (JSON), plain objects of those and a
+// Float32Array of keypoints, plus two Python functions the page calls back
+// (the retry handler and the view source). Camera frames never cross and
+// never leave the page.
+//
+// Python calls: now, loadModel, restartModel, openCamera, closeCamera,
+// nextFrame, wake, setBones, setOverlayStyle, paintOverlay, drawTarget,
+// loadLocalPack, souvenirBegin, souvenirKeep, souvenirSeal, souvenirCompose,
+// souvenirErase, publishView, setViewSource, setRetryHandler, enterKioskMode,
+// reloadPage, stats (the debug panel), and boot.js's setStage and showError,
+// and it sets pythonStarted. Everything else here is the page's own.
 //
 // It only composes the modules that do the work:
 //   camera.js          the front camera
@@ -14,6 +23,8 @@
 //   local-packs.js     level packs saved on this device
 //   probe.js           what the debug panel (and, behind ?test=1, tests) read
 //   souvenir/          the visitor's souvenir: its frames come from the capture hook
+// The test hooks (test-hooks.js) are not part of it: boot.js adds them, only
+// behind ?test=1 or ?debug=1.
 
 import { CameraError, openCamera } from "./camera.js";
 import { createDetectorClient } from "./detector-client.js";

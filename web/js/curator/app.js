@@ -1,37 +1,24 @@
 // @ts-check
 // The curator's page: turn artwork pictures into a level pack, on this device.
 // Validation is the game core's own (Python, web/py/curator_main.py). The
-// picture with its pose is pose-editor.js; the pack file, exchange.js.
+// picture with its pose is pose-editor.js, the level's fields level-form.js,
+// the pack file exchange.js.
 
 import { KEYPOINT_COUNT, SOURCE_LANGUAGE, SOURCE_LANGUAGE_ENTRY, VALUES_PER_KEYPOINT } from "../constants.js";
 import { createPoseDetector } from "../detector.js";
 import { _, pgettext, startI18n } from "../i18n.js";
 import { loadPack, savePack } from "../local-packs.js";
 import { setUpStatisticsView, showStatistics, STATS_CHANGED_EVENT } from "../stats/view.js";
-import { exposeTestHooks } from "../test-hooks.js";
+import { exposeTestHooks, testHooksOn } from "../test-hooks.js";
 import { clearRateBadge, levelAdvice, loadStatistics, showSuggestion } from "./advice.js";
 import { exportText, importText } from "./exchange.js";
 import { loadImage, readImageFile } from "./images.js";
+import { LevelForm } from "./level-form.js";
 import { PoseEditor, roundPixel } from "./pose-editor.js";
 import { curatorPython } from "./python-side.js";
 
-/**
- * A level as the curator edits it (docs/levelpack.md has every field).
- * @typedef {object} Level
- * @property {string} image the picture's name in the record's images
- * @property {[number, number]} image_size width, height in pixels
- * @property {string} title
- * @property {string} artist
- * @property {string} date
- * @property {string} credit
- * @property {import("./pose-editor.js").Joint[]} keypoints one per keypoint, in the core's order
- * @property {Record<string, {hint: string, about: string}>} texts by language
- * @property {Record<string, number>} weights by limb; absent: 1
- * @property {number} tolerance
- * @property {boolean} mirror_ok
- * @property {boolean} upper_body_only
- * @property {"skip"} [seated] left out of a seated game
- */
+/** @typedef {import("./level-form.js").Level} Level */
+/** @typedef {import("./level-form.js").Schema} Schema */
 /**
  * @typedef {object} Pack
  * @property {number} format_version
@@ -43,13 +30,6 @@ import { curatorPython } from "./python-side.js";
  */
 /** @typedef {{id: string, pack: Pack, images: import("../local-packs.js").PackRecord["images"]}} CuratorRecord */
 /** @typedef {{where: string, message: string}} Problem one of the game loader's findings */
-/**
- * The core's keypoint order, bones, judged limbs and their English labels
- * (web/py/curator_main.py): never retyped here.
- * @typedef {{keypoints: string[], bones: Array<[number, number]>, limbs: string[],
- *   labels: Record<string, string>}} Schema
- *//** @typedef {"title" | "artist" | "date" | "credit"} TextField a level field edited in a data-field input */
-
 /** What web/py/curator_main.py puts on the page once Python runs. */
 const python = curatorPython();
 
@@ -58,7 +38,6 @@ const python = curatorPython();
 let languages = [{ ...SOURCE_LANGUAGE_ENTRY }];
 const COUNTS_SCORE = 0.3; // a detected joint scored at least this counts by default
 const STORAGE_ID = "curator-draft"; // the pack being edited, saved as it changes
-const TEXT_KEYS = /** @type {const} */ (["hint", "about"]);
 
 /** An element of curator.html, which has every one this script names. @param {string} id */
 function $(id) {
@@ -90,6 +69,12 @@ const state = {
   retuned: new Set(),
 };
 
+const form = new LevelForm(document, {
+  level: () => level(),
+  changed: () => changed(),
+  redraw: () => editor.draw(),
+  setText: (lang, key, value) => setText(lang, key, value),
+});
 const editor = new PoseEditor(/** @type {HTMLCanvasElement} */ ($("pose-canvas")), {
   level: () => level(),
   picture: () => {
@@ -297,80 +282,11 @@ function select(index) {
   renderList();
 }
 
-/**
- * A labelled input that edits one value of the level.
- * @param {HTMLInputElement} input @param {string | Node} label what it is, before (or after) it
- * @param {boolean} [labelFirst]
- */
-function labelled(input, label, labelFirst = false) {
-  const wrapper = document.createElement("label");
-  if (labelFirst) wrapper.append(label, input);
-  else wrapper.append(input, label);
-  return wrapper;
-}
-
 function fillEditor() {
   const lvl = level();
   if (!lvl) return;
-  for (const input of /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll("[data-field]"))) {
-    input.value = lvl[/** @type {TextField} */ (input.dataset.field)];
-  }
-  input$("level-tolerance").value = String(lvl.tolerance);
+  form.fill(lvl, state.schema, languages);
   showAdvice();
-  input$("level-mirror").checked = lvl.mirror_ok;
-  input$("level-upper").checked = lvl.upper_body_only;
-  input$("level-seated-skip").checked = lvl.seated === "skip";
-  const schema = state.schema;
-  $("joint-list").replaceChildren(
-    ...schema.keypoints.map((name, k) => {
-      const box = document.createElement("input");
-      box.type = "checkbox";
-      box.dataset.joint = name;
-      box.checked = lvl.keypoints[k][2] > 0;
-      box.addEventListener("change", () => {
-        lvl.keypoints[k][2] = box.checked ? 1 : 0;
-        editor.draw();
-        changed();
-      });
-      return labelled(box, _(schema.labels[name]));
-    }),
-  );
-  $("weight-list").replaceChildren(
-    ...schema.limbs.map((name) => {
-      const input = document.createElement("input");
-      input.type = "number";
-      input.min = "0";
-      input.max = "10";
-      input.step = "0.5";
-      input.dataset.weight = name;
-      input.value = String(lvl.weights[name] ?? 1);
-      input.addEventListener("change", () => {
-        const value = Number(input.value);
-        if (value === 1) delete lvl.weights[name];
-        else lvl.weights[name] = value;
-        changed();
-      });
-      return labelled(input, _(schema.labels[name]));
-    }),
-  );
-  const fieldNames = {
-    hint: (/** @type {string} */ language) => _("{language}: hint", { language }),
-    about: (/** @type {string} */ language) => _("{language}: about the artwork", { language }),
-  };
-  $("text-list").replaceChildren(
-    ...languages.flatMap(({ code, name, dir }) =>
-      TEXT_KEYS.map((key) => {
-        const input = document.createElement("input");
-        input.dataset.lang = code;
-        input.dataset.text = key;
-        input.lang = code;
-        input.dir = dir;
-        input.value = (lvl.texts[code] && lvl.texts[code][key]) || "";
-        input.addEventListener("change", () => setText(code, key, input.value));
-        return labelled(input, fieldNames[key](name), true);
-      }),
-    ),
-  );
   editor.draw();
 }
 
@@ -390,7 +306,7 @@ function showAdvice() {
   });
 }
 
-/** @param {string} lang @param {"hint" | "about"} key @param {string} value */
+/** @param {string} lang @param {import("./level-form.js").TextKey} key @param {string} value */
 function setText(lang, key, value) {
   const lvl = level();
   if (!lvl) return;
@@ -407,39 +323,8 @@ function setText(lang, key, value) {
 
 // --- wiring ------------------------------------------------------------------
 
-/**
- * Call `edit` with the selected level and `input` when it changes, then save.
- * @param {string} id @param {(lvl: Level, input: HTMLInputElement) => void} edit
- */
-function onLevelInput(id, edit) {
-  const input = input$(id);
-  input.addEventListener("change", () => {
-    const lvl = level();
-    if (!lvl) return;
-    edit(lvl, input);
-    changed();
-  });
-}
-
-function wireFields() {
-  for (const input of /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll("[data-field]"))) {
-    input.addEventListener("change", () => {
-      const lvl = level();
-      if (!lvl) return;
-      lvl[/** @type {TextField} */ (input.dataset.field)] = input.value;
-      changed();
-    });
-  }
-  onLevelInput("level-tolerance", (lvl, input) => {
-    lvl.tolerance = Number(input.value);
-    showAdvice();
-  });
-  onLevelInput("level-mirror", (lvl, input) => (lvl.mirror_ok = input.checked));
-  onLevelInput("level-upper", (lvl, input) => (lvl.upper_body_only = input.checked));
-  onLevelInput("level-seated-skip", (lvl, input) => {
-    if (input.checked) lvl.seated = "skip";
-    else delete lvl.seated;
-  });
+function wirePackControls() {
+  input$("level-tolerance").addEventListener("change", () => showAdvice()); // after the form's own
   input$("pack-id").addEventListener("change", () => {
     state.record.pack.id = input$("pack-id").value;
     changed();
@@ -524,7 +409,8 @@ async function tryIt() {
   if (state.problems.length) return setStatus(_("Fix the problems first."), "error");
   const id = state.record.pack.id;
   await savePack({ ...state.record, id });
-  location.href = `index.html?pack=local:${encodeURIComponent(id)}&nosw=1`;
+  const hooks = testHooksOn() ? "&test=1" : ""; // a test of the curator goes on testing the game
+  location.href = `index.html?pack=local:${encodeURIComponent(id)}&nosw=1${hooks}`;
 }
 
 function fillPackFields() {
@@ -564,7 +450,7 @@ async function start() {
   fillPackFields();
   showView();
   window.addEventListener("hashchange", showView);
-  wireFields();
+  wirePackControls();
   button$("export-button").disabled = true;
   button$("try-button").disabled = true;
   /** @type {Promise<void>} */
