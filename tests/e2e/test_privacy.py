@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Request, expect
 
 from strike_a_pose.playstats import GAME_FIELDS, LEVEL_FIELDS, RECORD_FIELDS, check_record
-from tests.e2e.helpers import GAME_TIMEOUT_MS, start_game, view, wait_for_state
+from tests.e2e.helpers import GAME_TIMEOUT_MS, hook, start_game, view, wait_for_state, with_hooks
 from tests.e2e.watch import (
     STATS_DATABASE,
     WATCH_SCRIPT,
@@ -65,7 +65,7 @@ def assert_nothing_kept(
     for url in report["cached"]:  # the service worker's verified copies of our own files
         assert url.startswith(server_url + "/"), url
         assert (web_root / urlsplit(url).path.lstrip("/")).is_file(), url
-    held = page.evaluate("() => globalThis.poseBridge.souvenir.keeper.census()")
+    held = hook(page, "souvenir")
     assert held["moments"] == 0 and held["pictures"] == 0, held
     if next_game:
         assert held["photos"] is False, held
@@ -74,16 +74,16 @@ def assert_nothing_kept(
 
 
 def test_a_whole_game_with_photos_talks_only_to_our_server(
-    server, web_root, browsers, tmp_path
+    server, web_root, new_context, tmp_path
 ) -> None:
-    context = browsers("poses").new_context(locale="en-US", **PHONE)
+    context = new_context(**PHONE)
     context.add_init_script(WATCH_SCRIPT)
     requests: list[tuple[float, Request]] = []
     started_at: list[float] = []
     context.on("request", lambda request: requests.append((len(started_at), request)))
     page = context.new_page()
     try:
-        response = page.goto(f"{server.url}/index.html?pack={ART_PACK}")
+        response = page.goto(with_hooks(f"{server.url}/index.html?pack={ART_PACK}"))
         assert response is not None
         csp = response.headers.get("content-security-policy", "")
         wait_for_state(page, "start")
