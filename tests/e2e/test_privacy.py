@@ -158,9 +158,9 @@ def test_a_whole_game_with_photos_talks_only_to_our_server(
 
 
 def test_a_kiosk_shows_the_souvenir_only_and_erases_it_when_the_results_time_out(
-    server, web_root, browsers, artifacts
+    server, web_root, new_context, artifacts
 ) -> None:
-    context = browsers("poses").new_context(locale="en-US", **KIOSK)
+    context = new_context(**KIOSK)
     context.add_init_script(WATCH_SCRIPT)
     requests: list[Request] = []
     context.on("request", lambda request: requests.append(request))
@@ -168,7 +168,7 @@ def test_a_kiosk_shows_the_souvenir_only_and_erases_it_when_the_results_time_out
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
-        page.goto(f"{server.url}/index.html?kiosk=1&pack={ART_PACK}")
+        page.goto(with_hooks(f"{server.url}/index.html?kiosk=1&pack={ART_PACK}"))
         kiosk_game(page, server, web_root, artifacts)
         assert errors == []
     finally:
@@ -208,6 +208,6 @@ def kiosk_game(page, server, web_root, artifacts) -> None:
 
     # Nobody touches anything: the results time out and everything is erased.
     wait_for_state(page, "start", timeout=40_000)
-    page.wait_for_function("() => globalThis.poseBridge.statsSaved >= 2")  # started, won
+    page.wait_for_function("() => globalThis.testHooks.statsSaved() >= 2")  # started, won
     assert_nothing_kept(page, server.url, web_root, next_game=True, statistics=True)
     expect(page.locator("#photos-toggle")).not_to_be_checked()  # the next visitor chooses anew

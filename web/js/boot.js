@@ -45,6 +45,8 @@ exposeTestHooks(
     detector: () => bridge.detector,
     /** How often the camera was asked for (the kiosk's retries). */
     cameraAttempts: () => bridge.cameraAttempts,
+    /** How many play statistics records were written (in the background). */
+    statsSaved: () => bridge.statsSaved,
   },
   params,
 );
