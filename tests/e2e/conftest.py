@@ -148,6 +148,34 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 
 
 @pytest.fixture
+def new_context(
+    new_context: Callable[..., BrowserContext],
+    pytestconfig: pytest.Config,
+    request: pytest.FixtureRequest,
+) -> Callable[..., BrowserContext]:
+    """pytest-playwright's new_context, its trace (--tracing) without the screencast.
+
+    pytest-playwright traces with screenshots=True: a continuous screencast
+    whose encoding takes enough of a 2-core machine for the video-driven games
+    to run out of time (measured: a kiosk game lost with it, won without it,
+    at the same load).  The trace keeps its DOM snapshot of every action, the
+    console and the network; a failed test's last screenshot is --screenshot's.
+    """
+    tracing = pytestconfig.getoption("--tracing") in ("on", "retain-on-failure")
+
+    def make(**options: Any) -> BrowserContext:
+        context = new_context(**options)
+        if tracing:
+            context.tracing.stop()
+            context.tracing.start(
+                title=request.node.nodeid, screenshots=False, snapshots=True, sources=True
+            )
+        return context
+
+    return make
+
+
+@pytest.fixture
 def open_page(new_context: Callable[..., BrowserContext]) -> Callable[..., Page]:
     """``open_page(url, init_script=..., **context_options)``: a fresh context
     (pytest-playwright's, closed after the test; its trace and a screenshot are
