@@ -11,14 +11,14 @@ import http.client
 from pathlib import Path
 from typing import Any
 
-from bench.browser import BenchServer
+from tools.local_server import LocalServer
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB = ROOT / "web"
 MB = 1_000_000
 
 
-def served_size(server: BenchServer, path: str) -> tuple[int, str]:
+def served_size(server: LocalServer, path: str) -> tuple[int, str]:
     """(bytes on the wire, Content-Encoding) for a browser-like GET."""
     host, port = server.httpd.server_address[:2]
     connection = http.client.HTTPConnection(str(host), int(port), timeout=30)
@@ -33,7 +33,7 @@ def served_size(server: BenchServer, path: str) -> tuple[int, str]:
         connection.close()
 
 
-def run(server: BenchServer, first_visit: list[dict[str, Any]]) -> dict[str, Any]:
+def run(server: LocalServer, first_visit: list[dict[str, Any]]) -> dict[str, Any]:
     files: list[dict[str, Any]] = []
     served_files = (
         p

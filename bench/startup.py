@@ -19,8 +19,10 @@ from typing import Any
 from playwright.sync_api import Browser, Page
 
 from bench import loop
-from bench.browser import BenchServer, detector_worker_resources, game_url, wait_for_state
+from bench.browser import BOOT_TIMEOUT_MS, detector_worker_resources, game_url
 from bench.stats import summarize
+from tests.e2e.helpers import wait_for_state
+from tools.local_server import LocalServer
 
 MARKS_JS = """
 (() => {
@@ -70,7 +72,7 @@ KEY_FILES = {
 
 
 def measure_page(browser: Browser, page: Page) -> dict[str, Any]:
-    wait_for_state(page, "start")
+    wait_for_state(page, "start", BOOT_TIMEOUT_MS)
     marks: dict[str, float] = page.evaluate("() => globalThis.__startup")
     resources: list[dict[str, Any]] = page.evaluate(RESOURCES_JS)
     # The detector worker fetches TF.js, its wasm and MoveNet itself: its own
@@ -98,7 +100,7 @@ def measure_page(browser: Browser, page: Page) -> dict[str, Any]:
     return {"figures": figures, "resources": resources}
 
 
-def run(browser: Browser, server: BenchServer, quick: bool, repeats: int = 0) -> dict[str, Any]:
+def run(browser: Browser, server: LocalServer, quick: bool, repeats: int = 0) -> dict[str, Any]:
     repeats = repeats or (1 if quick else 3)
     cold: list[dict[str, Any]] = []
     warm: list[dict[str, Any]] = []
