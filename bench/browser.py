@@ -3,8 +3,9 @@ video pack and a bare benchmark page (also of an earlier git revision, for
 before/after figures in one run), our own server, and Debian's Chromium with
 the fake camera.
 
-Reuses the browser tests' web-root copy, level pack and Chromium flags
-(tests/e2e), so the benchmarks run the page exactly as the tests do.
+Reuses the browser tests' web-root copy, level packs and helpers (tests/e2e),
+and the tools' Chromium flags, server thread and ffmpeg (tools/), so the
+benchmarks run the page exactly as the tests do.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,20 +24,21 @@ from typing import Any
 
 from playwright.sync_api import Browser, Page, Playwright
 
-from server import SECURITY_HEADERS, make_server
-from staticserver.connections import Server
+from server import SECURITY_HEADERS
 from tests.e2e.conftest import MEDIA, copy_web_root
+from tests.e2e.helpers import with_hooks
 from tests.e2e.packs import write_impossible_pack, write_video_pack
-from tools.chromium import CHROMIUM, CHROMIUM_ARGS
+from tools.chromium import CHROMIUM, fake_camera_args
+from tools.ffmpeg import ffmpeg
+from tools.local_server import LocalServer
 
 ROOT = Path(__file__).resolve().parent.parent
 VIDEO_PACK = "levels/test-video/pack.json"
 BENCH_PAGE = "bench.html"
 BARE_PAGE = "bare.html"
-# What a revision's web folder is built from (web_root_at).
 # What a revision's web folder is built from (those it has: older ones lack some).
 REVISION_PATHS = ("web", "tools", "server.py", "staticserver", "locale", "assets.lock.json")
-BOOT_TIMEOUT_MS = 120_000
+BOOT_TIMEOUT_MS = 120_000  # longer than the tests': benchmarks also start throttled pages
 GAME_TIMEOUT_MS = 120_000
 
 # A page with TF.js and pose-detection only (no Python): the inference and
@@ -131,45 +132,6 @@ def web_root_at(revision: str) -> Iterator[Path]:
         yield add_bench_pages(tree / "web")
 
 
-class BenchServer:
-    """server.py's own server on a free loopback port, in a thread.
-
-    ``headers`` replaces security headers for this server only (a value of
-    None drops the header): to serve an earlier revision's page with the
-    headers it was served with (``revision_headers``).  server.py's defaults
-    are untouched.
-    """
-
-    def __init__(self, root: Path, headers: dict[str, str | None] | None = None) -> None:
-        self.root = root
-        replaced = {name: value for name, value in (headers or {}).items() if value is not None}
-        dropped = {name.lower() for name, value in (headers or {}).items() if value is None}
-        self.httpd: Server = make_server(root, "127.0.0.1", 0, quiet=True, headers=replaced)
-        if dropped:
-            base: Any = self.httpd.RequestHandlerClass
-
-            def send_header(handler: Any, keyword: str, value: str) -> None:
-                if keyword.lower() not in dropped:
-                    base.send_header(handler, keyword, value)
-
-            self.httpd.RequestHandlerClass = type(
-                "BenchHandler", (base,), {"send_header": send_header}
-            )
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-    def __enter__(self) -> BenchServer:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.stop()
-
-
 def revision_web_root(parent: Path, revision: str) -> Path:
     """web/ as it was at a git ``revision`` (its tracked files, with today's
     fetched assets, which are never tracked), plus the video pack and
@@ -194,7 +156,7 @@ def revision_web_root(parent: Path, revision: str) -> Path:
 
 
 def revision_headers(revision: str) -> dict[str, str | None]:
-    """The security headers server.py sent at ``revision`` (for BenchServer):
+    """The security headers server.py sent at ``revision`` (for LocalServer):
     its SECURITY_HEADERS, and None for any header it did not send."""
     source = subprocess.run(
         ["git", "-C", str(ROOT), "show", f"{revision}:server.py"],
@@ -236,53 +198,20 @@ def camera_at(fps: int, camera: str = "poses") -> str:
     target = MEDIA / f"{name}.y4m"
     if not target.is_file():
         source = MEDIA / f"{camera}.y4m"
-        subprocess.run(
-            [
-                "ffmpeg",
-                "-loglevel",
-                "error",
-                "-y",
-                "-i",
-                str(source),
-                "-vf",
-                f"fps={fps}",
-                "-pix_fmt",
-                "yuv420p",
-                str(target),
-            ],
-            check=True,
-        )
+        ffmpeg(["-i", str(source), "-vf", f"fps={fps}", "-pix_fmt", "yuv420p", str(target)])
     return name
 
 
 def launch(playwright: Playwright, camera: str = "poses") -> Browser:
     """Chromium with ``.cache/media/<camera>.y4m`` as its camera, auto-accepted."""
-    video = MEDIA / f"{camera}.y4m"
-    if not video.is_file():
-        raise FileNotFoundError(f"{video} is missing: run tools/fetch_test_media.py")
-    args = [
-        *CHROMIUM_ARGS,
-        *BENCH_ARGS,
-        "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-video-capture={video}",
-        "--use-fake-ui-for-media-stream",
-    ]
+    args = [*fake_camera_args(MEDIA / f"{camera}.y4m"), *BENCH_ARGS]
     return playwright.chromium.launch(executable_path=CHROMIUM, args=args)
 
 
-def wait_for_state(page: Page, state: str, timeout: float = BOOT_TIMEOUT_MS) -> None:
-    """Wait for ``<body data-state=state>``; raise with the page's message on an error screen."""
-    page.wait_for_selector(
-        f'body[data-state="{state}"], body[data-state="error"]', state="attached", timeout=timeout
-    )
-    if page.locator("body").get_attribute("data-state") != state:
-        detail = page.locator("#error-detail").text_content()
-        raise RuntimeError(f"error screen instead of {state!r}: {detail}")
-
-
-def game_url(server: BenchServer, **query: str) -> str:
+def game_url(server: LocalServer, **query: str) -> str:
+    """The game with the video pack (and ``query``), its test hooks on (helpers.view)."""
     params = "&".join(f"{k}={v}" for k, v in {"pack": VIDEO_PACK, **query}.items())
-    return f"{server.url}/index.html?{params}"
+    return with_hooks(f"{server.url}/index.html?{params}")
 
 
 def stats(page: Page) -> dict[str, Any]:
@@ -304,11 +233,6 @@ def stats(page: Page) -> dict[str, Any]:
         }"""
     )
     return result
-
-
-def view(page: Page) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(page.evaluate("() => globalThis.poseBridge.lastView"))
-    return data
 
 
 def chromium_version() -> str:

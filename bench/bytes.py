@@ -12,14 +12,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bench.browser import BenchServer
+from tools.local_server import LocalServer
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB = ROOT / "web"
 MB = 1_000_000
 
 
-def served_size(server: BenchServer, path: str) -> tuple[int, str]:
+def served_size(server: LocalServer, path: str) -> tuple[int, str]:
     """(bytes on the wire, Content-Encoding) for a browser-like GET."""
     host, port = server.httpd.server_address[:2]
     connection = http.client.HTTPConnection(str(host), int(port), timeout=30)
@@ -54,7 +54,7 @@ def first_visit_summary(first_visit: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def offline_copy(server: BenchServer, root: Path) -> dict[str, Any]:
+def offline_copy(server: LocalServer, root: Path) -> dict[str, Any]:
     """What the service worker downloads for offline play (every file of
     precache.json, as the server sends it), in MB."""
     manifest = json.loads((root / "precache.json").read_text(encoding="utf-8"))
@@ -72,7 +72,7 @@ def offline_copy(server: BenchServer, root: Path) -> dict[str, Any]:
     }
 
 
-def run(server: BenchServer, first_visit: list[dict[str, Any]]) -> dict[str, Any]:
+def run(server: LocalServer, first_visit: list[dict[str, Any]]) -> dict[str, Any]:
     files: list[dict[str, Any]] = []
     served_files = (
         p

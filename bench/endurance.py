@@ -10,16 +10,18 @@ from typing import Any
 from playwright.sync_api import Browser
 
 from bench import loop
-from bench.browser import BenchServer, game_url, wait_for_state
+from bench.browser import BOOT_TIMEOUT_MS, game_url
+from tests.e2e.helpers import view, wait_for_state
+from tools.local_server import LocalServer
 
 
-def run(browser: Browser, server: BenchServer, games: int) -> dict[str, Any]:
+def run(browser: Browser, server: LocalServer, games: int) -> dict[str, Any]:
     context = browser.new_context()
     rows = []
     try:
         page = context.new_page()
         page.goto(game_url(server))
-        wait_for_state(page, "start")
+        wait_for_state(page, "start", BOOT_TIMEOUT_MS)
         loop.instrument(page)
         for number in range(1, games + 1):
             button = "#start-button" if number == 1 else "#again-button"
@@ -28,9 +30,7 @@ def run(browser: Browser, server: BenchServer, games: int) -> dict[str, Any]:
             rows.append(
                 {
                     "game": number,
-                    "outcome": page.evaluate(
-                        "() => JSON.parse(globalThis.poseBridge.lastView).outcome"
-                    ),
+                    "outcome": view(page)["outcome"],
                     "loop_fps": game["loop_fps"],
                     "inference_ms_median": game["inference_ms"].get("median"),
                     "python_ms_median": game["python_ms"].get("median"),

@@ -27,9 +27,10 @@ from typing import Any
 from playwright.sync_api import Browser
 from playwright.sync_api import Error as PlaywrightError
 
-from bench.browser import BENCH_PAGE, BenchServer
+from bench.browser import BENCH_PAGE
 from bench.stats import per_second, summarize
 from tools.fetch_test_media import POSE_SEGMENTS
+from tools.local_server import LocalServer
 
 EVALUATE_TIMEOUT_MS = 180_000
 FRAME_NAMES = [name for name, _ in POSE_SEGMENTS]
@@ -191,7 +192,7 @@ def measure(browser: Browser, root: Path, variant: Variant, quick: bool) -> dict
         "warmup": warmup,
         "names": FRAME_NAMES,
     }
-    with BenchServer(root) as server:
+    with LocalServer(root) as server:
         context = browser.new_context()
         try:
             page = context.new_page()

@@ -27,8 +27,9 @@ from typing import Any
 
 from playwright.sync_api import Page
 
-from bench.browser import GAME_TIMEOUT_MS, stats, wait_for_state
+from bench.browser import stats
 from bench.stats import per_second, summarize
+from tests.e2e.helpers import GAME_TIMEOUT_MS, wait_for_state
 
 INSTRUMENT_JS = """
 () => {

@@ -39,11 +39,12 @@ if __package__ in (None, ""):  # run as a script: make bench, server, tests, too
 
 from playwright.sync_api import sync_playwright
 
-from bench.browser import BENCH_PAGE, BenchServer, launch, web_root
+from bench.browser import BENCH_PAGE, launch, web_root
 from bench.stats import summarize
 from strike_a_pose.difficulty import PRESETS
 from tools import quantize_model
 from tools.fetch_test_media import demo_video
+from tools.local_server import LocalServer
 from tools.record_keypoints import CAMERA_SIZE, extract_frames
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,7 +91,7 @@ def detect(frames: list[Path], limits: dict[str, float | None]) -> dict[str, lis
             models[name] = f"models/variant-{name}.json"
         browser = launch(playwright)
         try:
-            with BenchServer(root) as server:
+            with LocalServer(root) as server:
                 page = browser.new_page()
                 page.goto(f"{server.url}/{BENCH_PAGE}")
                 result: dict[str, list[Any]] = page.evaluate(

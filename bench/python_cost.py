@@ -18,8 +18,9 @@ from typing import Any
 from playwright.sync_api import Browser
 
 from bench import core_cost
-from bench.browser import BENCH_PAGE, VIDEO_PACK, BenchServer
+from bench.browser import BENCH_PAGE, VIDEO_PACK
 from bench.stats import summarize
+from tools.local_server import LocalServer
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "keypoints" / "sports2d_demo.json"
@@ -87,7 +88,7 @@ def run_cpython(root: Path, count: int) -> dict[str, Any]:
 
 def run_pyodide(browser: Browser, root: Path, count: int) -> dict[str, Any]:
     frames = json.loads(FIXTURE.read_text("utf-8"))["frames"]
-    with BenchServer(root) as server:
+    with LocalServer(root) as server:
         context = browser.new_context()
         try:
             page = context.new_page()

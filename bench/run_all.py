@@ -38,7 +38,7 @@ from bench import bytes as bytes_bench
 from bench import endurance, inference, loop, python_cost, server_load, startup
 from bench import souvenir as souvenir_bench
 from bench.browser import (
-    BenchServer,
+    BOOT_TIMEOUT_MS,
     camera_at,
     chromium_version,
     game_url,
@@ -47,9 +47,10 @@ from bench.browser import (
     pretend_worker_cores,
     revision_headers,
     revision_web_root,
-    wait_for_state,
 )
 from bench.report import markdown
+from tests.e2e.helpers import view, wait_for_state
+from tools.local_server import LocalServer
 
 RESULTS = Path(__file__).resolve().parent / "results"
 LOAD_LIMIT = 1.0
@@ -113,7 +114,7 @@ THROTTLE_RATE = 4  # CDP Emulation.setCPUThrottlingRate: a phone-class CPU
 
 
 def play_one(
-    browser: Browser, server: BenchServer, throttle: int = 1, **query: str
+    browser: Browser, server: LocalServer, throttle: int = 1, **query: str
 ) -> dict[str, Any]:
     """One game of the video pack in a fresh context: the loop's figures and
     the outcome.  ``throttle``: CPU throttling from the start screen on (CDP
@@ -124,25 +125,25 @@ def play_one(
         # No service worker: its background download of the whole game for
         # offline play would compete with the game for the CPU.
         page.goto(game_url(server, nosw="1", **query))
-        wait_for_state(page, "start")
+        wait_for_state(page, "start", BOOT_TIMEOUT_MS)
         if throttle > 1:
             cdp = context.new_cdp_session(page)
             cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
         game = loop.run(page)
-        game["outcome"] = page.evaluate("() => JSON.parse(globalThis.poseBridge.lastView).outcome")
+        game["outcome"] = view(page)["outcome"]
         game["throttle"] = throttle
         return game
     finally:
         context.close()
 
 
-def tap_one(browser: Browser, server: BenchServer, presses: int, **query: str) -> dict[str, Any]:
+def tap_one(browser: Browser, server: LocalServer, presses: int, **query: str) -> dict[str, Any]:
     """Skip presses during play of a pack nobody can win (so levels never clear)."""
     context = browser.new_context()
     try:
         page = context.new_page()
         page.goto(game_url(server, pack=IMPOSSIBLE_PACK, nosw="1", **query))
-        wait_for_state(page, "start")
+        wait_for_state(page, "start", BOOT_TIMEOUT_MS)
         return loop.tap_to_paint(page, presses)
     finally:
         context.close()
@@ -181,9 +182,9 @@ def main(argv: list[str] | None = None) -> int:
             )
             attempt("python_cost", results, lambda: python_cost.run(browser, root, args.quick))
             with (
-                BenchServer(root) as server,
-                BenchServer(four_cores) as threaded,
-                BenchServer(before_root or root, headers=before_headers) as before,
+                LocalServer(root) as server,
+                LocalServer(four_cores) as threaded,
+                LocalServer(before_root or root, headers=before_headers) as before,
             ):
                 # The tests' 15 frames/s camera, then a 30 frames/s copy of the
                 # same video (the target's rate), in the worker and on the main
@@ -216,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
                     "startup", results, lambda: startup.run(browser, server, args.quick)
                 )
                 visit = start.get("first_visit_resources", []) if isinstance(start, dict) else []
-            with BenchServer(root) as server:
+            with LocalServer(root) as server:
                 attempt("bytes", results, lambda: bytes_bench.run(server, visit))
                 attempt("endurance", results, lambda: endurance.run(browser, server, games))
                 attempt(

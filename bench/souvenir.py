@@ -12,7 +12,7 @@ the run favours neither), each with ``loop.py``'s instrumentation.  Figures:
 - ``picture_ms``: composing the souvenir picture (loading the artworks,
   painting, JPEG encoding), and ``clip_ms``: recording the clip, which
   MediaRecorder does in real time (so about the clip's own length), as the
-  page times them (``poseBridge.souvenir.timings``).
+  page times them (the ``souvenir`` test hook's ``timings``).
 
     .venv/bin/python -m bench.souvenir [--rounds 1]
 """
@@ -28,8 +28,10 @@ from typing import Any
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from bench import loop
-from bench.browser import BenchServer, game_url, launch, wait_for_state, web_root
+from bench.browser import BOOT_TIMEOUT_MS, game_url, launch, web_root
 from bench.stats import summarize
+from tests.e2e.helpers import hook, view, wait_for_state
+from tools.local_server import LocalServer
 
 SOUVENIR_TIMEOUT_MS = 90_000
 
@@ -56,15 +58,15 @@ def play(page: Page, photos: bool, first: bool) -> dict[str, Any]:
     page.wait_for_selector('#souvenir[data-status="ready"]', timeout=SOUVENIR_TIMEOUT_MS)
     # The clip records after the picture: wait for it (or for "ready" without one).
     page.wait_for_function(
-        "() => globalThis.poseBridge.souvenir.timings.clip_ms >= 0"
+        "() => globalThis.testHooks.souvenir().timings.clip_ms >= 0"
         " || document.getElementById('souvenir-clip').hidden === false",
         timeout=SOUVENIR_TIMEOUT_MS,
     )
-    timings = page.evaluate("() => ({...globalThis.poseBridge.souvenir.timings})")
+    timings = hook(page, "souvenir")["timings"]
     capture = page.evaluate("() => globalThis.__captureMs")
     return {
         "photos": photos,
-        "outcome": page.evaluate("() => JSON.parse(globalThis.poseBridge.lastView).outcome"),
+        "outcome": view(page)["outcome"],
         "loop_fps": game["loop_fps"],
         "frames": game["frames"],
         "inference_ms_median": game["inference_ms"].get("median"),
@@ -74,14 +76,14 @@ def play(page: Page, photos: bool, first: bool) -> dict[str, Any]:
     }
 
 
-def run(browser: Browser, server: BenchServer, rounds: int = 1) -> dict[str, Any]:
+def run(browser: Browser, server: LocalServer, rounds: int = 1) -> dict[str, Any]:
     """``rounds`` of four games: photos off, on, on, off."""
     order = [False, True, True, False] * max(1, rounds)
     context = browser.new_context()
     try:
         page = context.new_page()
         page.goto(game_url(server))
-        wait_for_state(page, "start")
+        wait_for_state(page, "start", BOOT_TIMEOUT_MS)
         loop.instrument(page)
         page.evaluate(TIME_CAPTURE_JS)
         games = [play(page, photos, first=(n == 0)) for n, photos in enumerate(order)]
@@ -109,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     with web_root() as root, sync_playwright() as playwright:
         browser = launch(playwright)
         try:
-            with BenchServer(root) as server:
+            with LocalServer(root) as server:
                 result = run(browser, server, args.rounds)
         finally:
             browser.close()

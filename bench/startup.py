@@ -44,16 +44,17 @@ from bench import bytes as bytes_bench
 from bench import loop
 from bench.browser import (
     BARE_PAGE,
-    BenchServer,
+    BOOT_TIMEOUT_MS,
     detector_worker_resources,
     game_url,
     launch,
     revision_headers,
-    wait_for_state,
     web_root,
     web_root_at,
 )
 from bench.stats import summarize
+from tests.e2e.helpers import wait_for_state
+from tools.local_server import LocalServer
 
 MARKS_JS = """
 (() => {
@@ -138,7 +139,7 @@ def downloads_at_once(resources: list[dict[str, Any]]) -> dict[str, Any]:
 
 def measure_page(browser: Browser, page: Page, camera: bool = True) -> dict[str, Any]:
     """Figures of the page just navigated (or reloaded), once it is ready."""
-    wait_for_state(page, "start")
+    wait_for_state(page, "start", BOOT_TIMEOUT_MS)
     marks: dict[str, float] = page.evaluate("() => globalThis.__startup")
     resources: list[dict[str, Any]] = page.evaluate(RESOURCES_JS)
     # The detector worker fetches TF.js, its wasm and MoveNet itself (from the
@@ -282,7 +283,7 @@ def ratios(result: dict[str, Any], new: str, old: str | None) -> dict[str, Any]:
 
 
 def run(
-    browser: Browser, server: BenchServer, quick: bool, repeats: int = 0, extras: bool = True
+    browser: Browser, server: LocalServer, quick: bool, repeats: int = 0, extras: bool = True
 ) -> dict[str, Any]:
     """The current game (bench/run_all.py); with ``extras``, also throttled and the bare page."""
     repeats = repeats or (1 if quick else 3)
@@ -305,8 +306,8 @@ def compare(before: str, repeats: int) -> dict[str, Any]:
         old_root = stack.enter_context(web_root_at(before))
         new_root = stack.enter_context(web_root())
         # The before page with the headers it was served with then.
-        old = stack.enter_context(BenchServer(old_root, revision_headers(before)))
-        new = stack.enter_context(BenchServer(new_root))
+        old = stack.enter_context(LocalServer(old_root, revision_headers(before)))
+        new = stack.enter_context(LocalServer(new_root))
         playwright = stack.enter_context(sync_playwright())
         browser = launch(playwright)
         stack.callback(browser.close)

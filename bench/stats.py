@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import math
+import statistics
 from collections.abc import Sequence
 
 
-def percentile(samples: Sequence[float], fraction: float) -> float:
-    """The ``fraction`` (0..1) percentile, linearly interpolated between ranks.
-
-    The same definition as numpy's default ("linear"): 0 is the minimum, 1 the
-    maximum, 0.5 the median.
-    """
-    if not samples:
-        raise ValueError("no samples")
-    if not 0.0 <= fraction <= 1.0:
-        raise ValueError(f"fraction {fraction} is not in [0, 1]")
-    ordered = sorted(samples)
-    position = fraction * (len(ordered) - 1)
-    low = math.floor(position)
-    high = math.ceil(position)
-    weight = position - low
-    return ordered[low] * (1.0 - weight) + ordered[high] * weight
+def p95(samples: Sequence[float]) -> float:
+    """The 95th percentile, interpolated between ranks as numpy's default
+    ("linear") does: statistics.quantiles' "inclusive" method."""
+    if len(samples) == 1:  # quantiles wants two points before Python 3.13
+        return float(samples[0])
+    return statistics.quantiles(samples, n=20, method="inclusive")[-1]
 
 
 def summarize(samples: Sequence[float], digits: int = 3) -> dict[str, float | int]:
@@ -30,9 +20,9 @@ def summarize(samples: Sequence[float], digits: int = 3) -> dict[str, float | in
         return {"n": 0}
     return {
         "n": len(samples),
-        "median": round(percentile(samples, 0.5), digits),
-        "p95": round(percentile(samples, 0.95), digits),
-        "mean": round(sum(samples) / len(samples), digits),
+        "median": round(statistics.median(samples), digits),
+        "p95": round(p95(samples), digits),
+        "mean": round(statistics.fmean(samples), digits),
         "min": round(min(samples), digits),
         "max": round(max(samples), digits),
     }

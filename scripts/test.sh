@@ -19,9 +19,14 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test,dev]"
 .venv/bin/python tools/fetch_assets.py
-# axe-core, the accessibility tests' checker (a pinned devDependency, never served):
-# a checkout whose node_modules predates it gets it here.
-[ -f node_modules/axe-core/axe.min.js ] ||
+# The pinned devDependencies, never served: axe-core (the accessibility tests'
+# checker) and TypeScript (the JavaScript type checks). A checkout whose
+# node_modules predates them, or holds other versions, gets them here.
+node -e '
+  const wanted = require("./package.json").devDependencies;
+  for (const [name, version] of Object.entries(wanted)) {
+    if (require(`./node_modules/${name}/package.json`).version !== version) process.exit(1);
+  }' 2>/dev/null ||
   npm ci --ignore-scripts --no-audit --no-fund --legacy-peer-deps
 .venv/bin/python tools/build_snapshot.py
 .venv/bin/python tools/build_precache.py
@@ -30,6 +35,10 @@ fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
+# JSDoc types of every JavaScript module (tsconfig.json), and of the service
+# worker in its own scope (tsconfig.sw.json).
+node_modules/.bin/tsc -p tsconfig.json
+node_modules/.bin/tsc -p tsconfig.sw.json
 set +e
 .venv/bin/python -m pytest "$@"
 status=$?

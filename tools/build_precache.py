@@ -24,9 +24,10 @@ that every copy it lists decompresses to exactly the file whose sha256 it
 gives (for pinned assets, the sha256 of assets.lock.json).
 
 Before listing, the command compiles the translations (tools/catalogues.py:
-``locale/*.po`` into ``web/locale/``) and lists the installed level packs
-(tools/pack_index.py: ``web/levels/index.json``), so what is listed, and
-cached for offline play, is current (:func:`generate`).
+``locale/*.po`` into ``web/locale/``), lists the installed level packs
+(tools/pack_index.py: ``web/levels/index.json``) and rewrites
+``web/js/constants.js`` if it is stale (tools/js_constants.py), so what is
+listed, and cached for offline play, is current (:func:`generate`).
 
 ``python3 tools/build_precache.py [--root WEB_DIR]``; scripts/serve.sh and
 scripts/test.sh run it after fetching the assets.
@@ -48,7 +49,7 @@ if __package__ in (None, ""):  # run as a script: make `tools` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from server import MIME_TYPES
-from tools import catalogues, pack_index
+from tools import catalogues, js_constants, pack_index
 from tools.fetch_assets import LOCK_PATH, AssetError, LockedFile, read_lock, sha256_file
 from tools.precompress import compress_file, compress_files, remove_orphans
 
@@ -187,8 +188,12 @@ def with_copies(web_root: Path, entries: Sequence[PrecacheEntry]) -> list[Precac
 
 def generate(web_root: Path = WEB) -> None:
     """Write the generated files the pages read: the compiled translations
-    (``locale/``) and the list of installed packs (``levels/index.json``).
+    (``locale/``), the list of installed packs (``levels/index.json``) and,
+    when stale, the constants JavaScript shares with Python
+    (``js/constants.js``, tools/js_constants.py).
     Raises AssetError for a translation that cannot be read."""
+    if (web_root / "js").is_dir():
+        js_constants.write(web_root / "js" / "constants.js")
     try:
         catalogues.build(catalogues.LOCALE, web_root / "locale")
     except catalogues.CatalogueError as error:

@@ -19,7 +19,6 @@ Outputs under ``.cache/media/`` (idempotent: existing outputs are kept):
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -28,6 +27,7 @@ if __package__ in (None, ""):  # run as a script: make `tools` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tools.fetch_assets import AssetError, pypi_wheel
+from tools.ffmpeg import FfmpegError, ffmpeg
 
 ROOT = Path(__file__).resolve().parent.parent
 MEDIA_DIR = ROOT / ".cache" / "media"
@@ -61,12 +61,6 @@ SEATED_CROP = (0, 0, 320, 208)
 SWAY = (0, 1, 0, -1)  # frame offsets, looped: a small to-and-fro around the pose
 
 
-def run(command: list[str]) -> None:
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise SystemExit(f"{command[0]} failed:\n{result.stderr[-2000:]}")
-
-
 def demo_video() -> Path:
     video = MEDIA_DIR / "demo.mp4"
     if video.is_file():
@@ -88,12 +82,8 @@ def camera_file(video: Path) -> Path:
     x, y, w, h = VISITOR_CROP
     cw, ch = CAMERA_SIZE
     partial = out.with_suffix(".partial.y4m")
-    run(
+    ffmpeg(
         [
-            "ffmpeg",
-            "-loglevel",
-            "error",
-            "-y",
             "-i",
             str(video),
             "-vf",
@@ -151,12 +141,8 @@ def seated_file(poses: Path) -> Path:
         return out
     x, y, w, h = SEATED_CROP
     partial = out.with_suffix(".partial.y4m")
-    run(
+    ffmpeg(
         [
-            "ffmpeg",
-            "-loglevel",
-            "error",
-            "-y",
             "-i",
             str(poses),
             "-vf",
@@ -176,12 +162,8 @@ def empty_room_file() -> Path:
         return out
     cw, ch = CAMERA_SIZE
     partial = out.with_suffix(".partial.y4m")
-    run(
+    ffmpeg(
         [
-            "ffmpeg",
-            "-loglevel",
-            "error",
-            "-y",
             "-f",
             "lavfi",
             "-i",
@@ -200,11 +182,16 @@ def main() -> int:
         print("fetch_test_media: ffmpeg is missing: sudo apt-get install ffmpeg", file=sys.stderr)
         return 1
     video = demo_video()
-    visitor = camera_file(video)
-    poses = poses_file(visitor)
-    t_pose = poses_file(visitor, "tpose", segments=1, sway=(0,))
-    seated = seated_file(poses)
-    for path in (video, visitor, poses, t_pose, seated, empty_room_file()):
+    try:
+        visitor = camera_file(video)
+        poses = poses_file(visitor)
+        t_pose = poses_file(visitor, "tpose", segments=1, sway=(0,))
+        seated = seated_file(poses)
+        empty = empty_room_file()
+    except FfmpegError as error:
+        print(f"fetch_test_media: {error}", file=sys.stderr)
+        return 1
+    for path in (video, visitor, poses, t_pose, seated, empty):
         print(f"{path.relative_to(ROOT)}: {path.stat().st_size} bytes")
     return 0
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import json
-import subprocess
 import sys
 import tempfile
 import threading
@@ -26,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 from server import make_server  # noqa: E402
 from tools.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tools.fetch_test_media import CAMERA_SIZE, VISITOR_CROP, demo_video  # noqa: E402
+from tools.ffmpeg import ffmpeg  # noqa: E402
 
 OUT = ROOT / "tests" / "fixtures" / "keypoints" / "sports2d_demo.json"
 FPS = 15  # the fake camera's rate
@@ -48,12 +48,8 @@ MOMENTS: list[tuple[float, str]] = [
 def extract_frames(video: Path, folder: Path) -> list[Path]:
     x, y, w, h = VISITOR_CROP
     cw, ch = CAMERA_SIZE
-    subprocess.run(
+    ffmpeg(
         [
-            "ffmpeg",
-            "-loglevel",
-            "error",
-            "-y",
             "-i",
             str(video),
             "-t",
@@ -61,8 +57,7 @@ def extract_frames(video: Path, folder: Path) -> list[Path]:
             "-vf",
             f"crop={w}:{h}:{x}:{y},scale={cw}:{ch},fps={FPS}",
             str(folder / "f%04d.png"),
-        ],
-        check=True,
+        ]
     )
     return sorted(folder.glob("f*.png"))
 

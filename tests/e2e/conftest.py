@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright
+from playwright.sync_api import BrowserContext, Page
 
-from server import make_server
+from tests.e2e.helpers import with_hooks
 from tests.e2e.packs import write_art_pack, write_impossible_pack, write_video_pack
-from tools.chromium import CHROMIUM, CHROMIUM_ARGS
+from tools.chromium import CHROMIUM, fake_camera_args
+from tools.local_server import LocalServer
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "web"
@@ -77,18 +78,6 @@ def web_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-class LocalServer:
-    def __init__(self, root: Path) -> None:
-        self.httpd = make_server(root, "127.0.0.1", 0, quiet=True)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 @pytest.fixture(scope="session")
 def server(web_root: Path) -> Iterator[LocalServer]:
     running = LocalServer(web_root)
@@ -110,65 +99,106 @@ def start_server() -> Iterator[Callable[[Path], LocalServer]]:
         running.stop()
 
 
+@dataclass(frozen=True)
+class Camera:
+    """The fake camera a test's Chromium has: ``.cache/media/<video>.y4m``
+    (``None``: no camera device at all), its permission granted without
+    asking unless ``auto_accept`` is false (the permission test)."""
+
+    video: str | None = "poses"
+    auto_accept: bool = True
+
+    def chromium_args(self) -> list[str]:
+        video = None if self.video is None else MEDIA / f"{self.video}.y4m"
+        return fake_camera_args(video, self.auto_accept)
+
+
+def with_camera(video: str | None, auto_accept: bool = True) -> pytest.MarkDecorator:
+    """Mark a test to run in a Chromium whose camera plays ``video`` (see Camera).
+
+    pytest-playwright launches one browser per distinct launch arguments
+    (``browser_type_launch_args`` is session-scoped), and pytest runs the
+    tests of one camera together."""
+    camera = Camera(video, auto_accept)
+    name = f"camera-{video}" + ("" if auto_accept else "-asks")
+    return pytest.mark.parametrize(
+        "browser_type_launch_args", [pytest.param(camera, id=name)], indirect=True
+    )
+
+
 @pytest.fixture(scope="session")
-def browsers(playwright: Playwright) -> Iterator[Callable[..., Browser]]:
-    """``browsers(camera="poses")``: a Chromium whose fake camera plays
-    .cache/media/<camera>.y4m; ``camera=None`` for one without any camera
-    device permission granted automatically (for the permission test)."""
-    cache: dict[tuple[str | None, bool], Browser] = {}
+def browser_type_launch_args(
+    pytestconfig: pytest.Config, request: pytest.FixtureRequest
+) -> dict[str, Any]:
+    """Debian's Chromium (tools/chromium.py) with the camera of the test
+    (with_camera), by default .cache/media/poses.y4m."""
+    camera = getattr(request, "param", Camera())
+    options: dict[str, Any] = {"executable_path": CHROMIUM, "args": camera.chromium_args()}
+    if pytestconfig.getoption("--headed"):
+        options["headless"] = False
+    return options
 
-    def launch(camera: str | None = "poses", *, auto_accept: bool = True) -> Browser:
-        key = (camera, auto_accept)
-        if key not in cache:
-            args = list(CHROMIUM_ARGS)
-            if camera is not None:
-                video = MEDIA / f"{camera}.y4m"
-                if not video.is_file():
-                    pytest.fail(f"{video} is missing: run tools/fetch_test_media.py")
-                args += [
-                    "--use-fake-device-for-media-stream",
-                    f"--use-file-for-fake-video-capture={video}",
-                ]
-            if auto_accept:
-                args.append("--use-fake-ui-for-media-stream")
-            cache[key] = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
-        return cache[key]
 
-    yield launch
-    for browser in cache.values():
-        browser.close()
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    # English unless a test asks for another language with
+    # @pytest.mark.browser_context_args(locale=...): the page follows the
+    # browser's language, which would otherwise be the machine's.
+    return {**browser_context_args, "locale": "en-US"}
 
 
 @pytest.fixture
-def open_page(browsers: Callable[..., Browser]) -> Iterator[Callable[..., Page]]:
-    """``open_page(url, camera=..., init_script=..., **context_options)``: a fresh
-    context and page, with page errors collected in ``page.errors``."""
-    contexts: list[BrowserContext] = []
+def new_context(
+    new_context: Callable[..., BrowserContext],
+    pytestconfig: pytest.Config,
+    request: pytest.FixtureRequest,
+) -> Callable[..., BrowserContext]:
+    """pytest-playwright's new_context, its trace (--tracing) without the screencast.
 
-    def open_(
-        url: str,
-        camera: str | None = "poses",
-        auto_accept: bool = True,
-        init_script: str | None = None,
-        **context_options: Any,
-    ) -> Page:
-        # English unless a test asks for another language: the page follows
-        # the browser's language, which would otherwise be the machine's.
-        context_options.setdefault("locale", "en-US")
-        context = browsers(camera, auto_accept=auto_accept).new_context(**context_options)
-        contexts.append(context)
+    pytest-playwright traces with screenshots=True: a continuous screencast
+    whose encoding takes enough of a 2-core machine for the video-driven games
+    to run out of time (measured: a kiosk game lost with it, won without it,
+    at the same load).  The trace keeps its DOM snapshot of every action, the
+    console and the network; a failed test's last screenshot is --screenshot's.
+    """
+    tracing = pytestconfig.getoption("--tracing") in ("on", "retain-on-failure")
+
+    def make(**options: Any) -> BrowserContext:
+        context = new_context(**options)
+        if tracing:
+            context.tracing.stop()
+            context.tracing.start(
+                title=request.node.nodeid, screenshots=False, snapshots=True, sources=True
+            )
+        return context
+
+    return make
+
+
+@pytest.fixture
+def open_page(new_context: Callable[..., BrowserContext]) -> Callable[..., Page]:
+    """``open_page(url, init_script=..., **context_options)``: a fresh context
+    (pytest-playwright's, closed after the test; its trace and a screenshot are
+    kept on failure) and page at ``url`` with the page's test hooks on
+    (``?test=1``), page errors collected in ``page.errors``."""
+
+    def open_(url: str, init_script: str | None = None, **context_options: Any) -> Page:
+        context = new_context(**context_options)
         if init_script:
             context.add_init_script(init_script)  # runs before the page's own scripts
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.errors = errors  # type: ignore[attr-defined]
-        page.goto(url)
+        page = collect_errors(context.new_page())
+        page.goto(with_hooks(url))
         return page
 
-    yield open_
-    for context in contexts:
-        context.close()
+    return open_
+
+
+def collect_errors(page: Page) -> Page:
+    """``page`` with the errors its scripts throw collected in ``page.errors``."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.errors = errors  # type: ignore[attr-defined]
+    return page
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import urllib.parse
 from typing import Any
 
 from playwright.sync_api import Page
@@ -25,16 +26,59 @@ def wait_for_state(page: Page, state: str, timeout: float = BOOT_TIMEOUT_MS) -> 
         raise AssertionError(f"expected state {state!r}, got error screen {code!r}: {detail}")
 
 
+# The page's test hooks (web/js/test-hooks.js) exist only when its address has
+# ?test=1: the open_page fixture adds it; pages opened otherwise need with_hooks.
+TEST_FLAG = "test=1"
+# The hooks object; a page from before it (a benchmark's --before REV) had the
+# view and the pose on the bridge itself.
+HOOKS_JS = """(globalThis.testHooks || {
+  view: () => globalThis.poseBridge.lastView,
+  pose: () => globalThis.poseBridge.lastPose,
+})"""
+
+
+def with_hooks(url: str) -> str:
+    """``url`` with ?test=1 added (the page's test hooks on), once."""
+    parts = urllib.parse.urlsplit(url)
+    if TEST_FLAG in parts.query.split("&"):
+        return url
+    query = f"{parts.query}&{TEST_FLAG}" if parts.query else TEST_FLAG
+    return urllib.parse.urlunsplit(parts._replace(query=query))
+
+
+def hook(page: Page, name: str) -> Any:
+    """What the page's test hook ``name`` gives (web/js/boot.js lists them)."""
+    if not page.evaluate("() => typeof globalThis.testHooks === 'object'"):
+        raise AssertionError(f"no test hooks on {page.url}: open it with ?{TEST_FLAG}")
+    return page.evaluate(f"() => globalThis.testHooks.{name}()")
+
+
+def hooked(page: Page, name: str) -> str:
+    """The JSON text of the page's ``view`` or ``pose`` hook."""
+    text = page.evaluate(f"() => {HOOKS_JS}.{name}()")
+    if not isinstance(text, str):
+        raise AssertionError(f"no test hooks on {page.url}: open it with ?{TEST_FLAG}")
+    return text
+
+
 def view(page: Page) -> dict[str, Any]:
     """The game view Python published last (GameState.to_view())."""
-    data = json.loads(page.evaluate("() => globalThis.poseBridge.lastView"))
+    data = json.loads(hooked(page, "view"))
     assert isinstance(data, dict), f"no game view published yet: {data!r}"
     return data
 
 
+def wait_for_view(page: Page, condition: str, timeout: float = GAME_TIMEOUT_MS) -> dict[str, Any]:
+    """Wait until the JavaScript ``condition`` on ``view`` (the game view) holds; that view."""
+    script = f"() => {{ const view = JSON.parse({HOOKS_JS}.view()); "
+    script += f"return view && ({condition}); }}"
+    page.wait_for_function(script, timeout=timeout)
+    return view(page)
+
+
 def last_pose(page: Page) -> list[list[float]] | None:
     """The last keypoints that reached Python, as [x, y, score] rows."""
-    pose = json.loads(page.evaluate("() => globalThis.poseBridge.lastPose"))
+    pose = json.loads(hooked(page, "pose"))
     return pose if pose is None else [list(map(float, row)) for row in pose]
 
 

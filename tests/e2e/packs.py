@@ -16,11 +16,11 @@ so that the next pose is still on screen when the next level starts.
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
 from tools.fetch_test_media import CAMERA_SIZE, POSE_SEGMENTS
+from tools.ffmpeg import ffmpeg
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "keypoints" / "sports2d_demo.json"
@@ -75,12 +75,8 @@ def write_art_pack(folder: Path) -> dict[str, Any]:
     levels = []
     for (name, index), pattern in zip(POSE_SEGMENTS, ART_PATTERNS, strict=True):
         image = f"{name}.png"
-        subprocess.run(
+        ffmpeg(
             [
-                "ffmpeg",
-                "-loglevel",
-                "error",
-                "-y",
                 "-f",
                 "lavfi",
                 "-i",
@@ -88,8 +84,7 @@ def write_art_pack(folder: Path) -> dict[str, Any]:
                 "-frames:v",
                 "1",
                 str(folder / image),
-            ],
-            check=True,
+            ]
         )
         title = name.replace("_", " ")
         level = _level(title, image, frames[index]["keypoints"])
@@ -107,12 +102,8 @@ def write_art_pack(folder: Path) -> dict[str, Any]:
 
 def extract_frame(index: int, out: Path) -> None:
     """Save frame ``index`` of the fake camera video as a PNG."""
-    subprocess.run(
+    ffmpeg(
         [
-            "ffmpeg",
-            "-loglevel",
-            "error",
-            "-y",
             "-i",
             str(VISITOR_VIDEO),
             "-vf",
@@ -120,8 +111,7 @@ def extract_frame(index: int, out: Path) -> None:
             "-frames:v",
             "1",
             str(out),
-        ],
-        check=True,
+        ]
     )
 
 

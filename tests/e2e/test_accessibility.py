@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.accessibility import violations
-from tests.e2e.conftest import copy_web_root
+from tests.e2e.conftest import copy_web_root, with_camera
 from tests.e2e.helpers import start_game, view, wait_for_state
 from tests.e2e.packs import write_art_pack
 from tools import pack_index
@@ -145,12 +145,13 @@ def test_every_game_screen_passes_axe_and_plays_by_keyboard_alone(
     assert found == [], "\n".join(found)
 
 
+@with_camera("empty")
 def test_framing_and_every_error_screen_pass_axe_right_to_left(
     server, open_page, artifacts
 ) -> None:
     """With nobody in front of the camera the game stays framing; the error
     screens are shown one by one.  In Arabic, so right to left is checked too."""
-    page = open_page(f"{server.url}/index.html?nosw=1&lang=ar", camera="empty", **PHONE)
+    page = open_page(f"{server.url}/index.html?nosw=1&lang=ar", **PHONE)
     wait_for_state(page, "start")
     found = violations(page, "start (ar)")
     start_game(page)
@@ -173,12 +174,13 @@ def test_framing_and_every_error_screen_pass_axe_right_to_left(
     assert found == [], "\n".join(found)
 
 
+@with_camera("tpose")
 def test_the_curator_page_and_the_self_test_pass_axe(
     server, open_page, tmp_path: Path, artifacts
 ) -> None:
     from tests.e2e.packs import extract_frame
 
-    page = open_page(f"{server.url}/curator.html", camera="tpose")
+    page = open_page(f"{server.url}/curator.html")
     expect(page.locator("body")).to_have_attribute("data-ready", "true", timeout=90_000)
     found = violations(page, "curator (empty)")
     picture = tmp_path / "t-pose.png"
@@ -190,7 +192,7 @@ def test_the_curator_page_and_the_self_test_pass_axe(
     focus_by_tab(page, "#pose-canvas")
     page.screenshot(path=str(artifacts / "a11y-curator.png"), full_page=True)
 
-    selftest = open_page(f"{server.url}/selftest.html", camera="tpose")
+    selftest = open_page(f"{server.url}/selftest.html")
     expect(selftest.locator("#summary")).not_to_have_attribute(
         "data-status", "running", timeout=60_000
     )

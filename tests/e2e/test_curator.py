@@ -9,6 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import with_camera
 from tests.e2e.helpers import GAME_TIMEOUT_MS, start_game, view, wait_for_state
 from tests.e2e.packs import extract_frame
 from tests.unit.picture_factory import (
@@ -22,9 +23,12 @@ from tests.unit.picture_factory import (
 T_POSE_FRAME = 16  # the frame that tpose.y4m shows
 BOOT_MS = 90_000
 
+# The T-pose video: MoveNet finds the man in a frame of it, and he wins his own pose.
+pytestmark = with_camera("tpose")
 
-def open_curator(open_page, server, camera: str = "tpose") -> Page:
-    page = open_page(f"{server.url}/curator.html", camera=camera, accept_downloads=True)
+
+def open_curator(open_page, server) -> Page:
+    page = open_page(f"{server.url}/curator.html", accept_downloads=True)
     expect(page.locator("body")).to_have_attribute("data-ready", "true", timeout=BOOT_MS)
     return page
 
@@ -39,7 +43,7 @@ def saved_pack(page: Page) -> dict:
     return json.loads(
         page.evaluate(
             """async () => {
-                await globalThis.curatorFlush();
+                await globalThis.testHooks.curatorFlush();
                 const { loadPack } = await import('./js/local-packs.js');
                 return JSON.stringify((await loadPack('curator-draft')).pack);
             }"""
@@ -47,9 +51,7 @@ def saved_pack(page: Page) -> dict:
     )
 
 
-def test_picture_to_level_export_import_and_play(
-    server, open_page, tmp_path: Path, browsers
-) -> None:
+def test_picture_to_level_export_import_and_play(server, open_page, tmp_path: Path) -> None:
     picture = tmp_path / "t-pose.png"
     extract_frame(T_POSE_FRAME, picture)
     page = open_curator(open_page, server)

@@ -23,14 +23,14 @@ def expect_model_failed(page: Page, timeout: float) -> None:
 
 
 def keep_worker(page: Page) -> None:
-    page.evaluate("() => { globalThis.__oldWorker = globalThis.poseBridge.detector.worker; }")
+    page.evaluate("() => { globalThis.__oldWorker = globalThis.testHooks.detector().worker; }")
 
 
 def has_new_worker(page: Page) -> bool:
     return bool(
         page.evaluate(
-            """() => globalThis.poseBridge.detector.where === 'worker'
-                     && globalThis.poseBridge.detector.worker !== globalThis.__oldWorker"""
+            """() => globalThis.testHooks.detector()?.where === 'worker'
+                     && globalThis.testHooks.detector().worker !== globalThis.__oldWorker"""
         )
     )
 
@@ -41,7 +41,7 @@ def test_a_terminated_worker_shows_model_failed_and_retry_recovers(server, open_
     wait_for_state(page, "playing", timeout=30_000)
     keep_worker(page)
     # A terminated worker sends nothing, ever: the page notices by its timeout.
-    page.evaluate("() => globalThis.poseBridge.detector.worker.terminate()")
+    page.evaluate("() => globalThis.testHooks.detector().worker.terminate()")
     expect_model_failed(page, SILENT_WORKER_NOTICED_MS)
     retry(page)
     wait_for_state(page, "countdown", timeout=30_000)
@@ -58,7 +58,7 @@ def test_a_crashing_worker_fails_at_once(server, open_page) -> None:
     keep_worker(page)
     # What the browser delivers when code in a worker throws: an error event.
     page.evaluate(
-        """() => globalThis.poseBridge.detector.worker.dispatchEvent(
+        """() => globalThis.testHooks.detector().worker.dispatchEvent(
                new ErrorEvent('error', {message: 'crashed in a test', cancelable: true}))"""
     )
     expect_model_failed(page, 5_000)
@@ -74,7 +74,7 @@ def test_kiosk_watchdog_restarts_a_dead_worker_untouched(server, open_page) -> N
     # Nobody presses anything: the man in the video starts the game.
     wait_for_state(page, "playing", timeout=60_000)
     keep_worker(page)
-    page.evaluate("() => globalThis.poseBridge.detector.worker.terminate()")
+    page.evaluate("() => globalThis.testHooks.detector().worker.terminate()")
     expect_model_failed(page, SILENT_WORKER_NOTICED_MS)
     # Still untouched: the watchdog starts a new worker, the attract screen
     # comes back, the visitor is seen and play starts again.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import copy_web_root
+from tests.e2e.conftest import copy_web_root, with_camera
 from tests.e2e.helpers import retry, start_game, wait_for_state
 
 VIDEO_PACK = "levels/test-video/pack.json"
@@ -21,9 +21,10 @@ def expect_error(page, code: str) -> None:
     expect(page.locator("#retry-button")).to_be_visible()
 
 
+@with_camera("poses", auto_accept=False)
 def test_camera_permission_denied_then_granted(server, open_page) -> None:
     # Without the fake UI, Chromium asks for permission and Playwright says no.
-    page = open_page(f"{server.url}/index.html?pack={VIDEO_PACK}", auto_accept=False)
+    page = open_page(f"{server.url}/index.html?pack={VIDEO_PACK}")
     start_game(page)
     expect_error(page, "camera-denied")
     expect(page.locator('[data-error-code="camera-denied"]')).to_contain_text("Allow the camera")
@@ -33,8 +34,9 @@ def test_camera_permission_denied_then_granted(server, open_page) -> None:
     wait_for_state(page, "countdown", timeout=30_000)
 
 
+@with_camera(None)
 def test_no_camera_device(server, open_page) -> None:
-    page = open_page(f"{server.url}/index.html?pack={VIDEO_PACK}", camera=None)
+    page = open_page(f"{server.url}/index.html?pack={VIDEO_PACK}")
     start_game(page)
     expect_error(page, "no-camera")
     # Retrying without a camera shows the same screen again: never a frozen page.

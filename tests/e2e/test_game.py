@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import GAME_TIMEOUT_MS, last_pose, start_game, view, wait_for_state
+from tests.e2e.conftest import with_camera
+from tests.e2e.helpers import (
+    GAME_TIMEOUT_MS,
+    last_pose,
+    start_game,
+    view,
+    wait_for_state,
+    wait_for_view,
+)
 
 VIDEO_PACK = "levels/test-video/pack.json"
 IMPOSSIBLE_PACK = "levels/test-impossible/pack.json"
@@ -66,12 +74,13 @@ def test_time_up_then_play_again(server, open_page) -> None:
     assert page.errors == []
 
 
+@with_camera("tpose")
 def test_keypoints_reaching_python_are_a_t_pose_in_camera_coordinates(server, open_page) -> None:
     """With a camera that only shows the man's T-pose frame, the keypoints Python
     receives have his wrists level with his shoulders and far apart, in the
     game's convention: pixels of the unmirrored camera image, anatomical
     labels, so his own left wrist is on the image's right (larger x)."""
-    page = open_page(f"{server.url}/index.html?pack={VIDEO_PACK}", camera="tpose")
+    page = open_page(f"{server.url}/index.html?pack={VIDEO_PACK}")
     start_game(page)
     wait_for_state(page, "countdown", timeout=30_000)
     pose = last_pose(page)
@@ -101,9 +110,7 @@ def test_skip_moves_on_without_points(server, open_page) -> None:
         assert view(page)["level_number"] == level
         page.locator("#skip-button").click()
         if level < 5:
-            page.wait_for_function(
-                f"() => JSON.parse(globalThis.poseBridge.lastView).level_number === {level + 1}"
-            )
+            wait_for_view(page, f"view.level_number === {level + 1}", timeout=30_000)
     wait_for_state(page, "results")
     result = view(page)
     assert result["outcome"] == "finished"

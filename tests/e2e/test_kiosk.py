@@ -6,6 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import with_camera
 from tests.e2e.helpers import GAME_TIMEOUT_MS, view, wait_for_state
 
 VIDEO_PACK = "levels/test-video/pack.json"
@@ -51,12 +52,13 @@ def test_kiosk_starts_when_a_visitor_stands_in_view_and_plays_untouched(server, 
     assert page.errors == []
 
 
+@with_camera(None)
 def test_kiosk_without_a_camera_keeps_retrying_on_its_own(server, open_page) -> None:
-    page = open_page(f"{server.url}/index.html?kiosk=1&pack={VIDEO_PACK}", camera=None)
+    page = open_page(f"{server.url}/index.html?kiosk=1&pack={VIDEO_PACK}")
     wait_for_state(page, "error")
     expect(page.locator("body")).to_have_attribute("data-error", "no-camera")
     # The watchdog tries again without anyone touching the screen.
-    page.wait_for_function("() => globalThis.poseBridge.cameraAttempts >= 2", timeout=20_000)
+    page.wait_for_function("() => globalThis.testHooks.cameraAttempts() >= 2", timeout=20_000)
     expect(page.locator("body")).to_have_attribute("data-state", "error")
 
 
@@ -71,7 +73,7 @@ def test_kiosk_reloads_the_page_when_the_model_keeps_failing(server, open_page) 
             const bridge = globalThis.poseBridge;
             bridge.reloadPage = () => { document.body.dataset.reloadAsked = 'yes'; };
             globalThis.Worker = class { constructor() { throw new Error('no workers any more'); } };
-            bridge.detector.worker.dispatchEvent(
+            globalThis.testHooks.detector().worker.dispatchEvent(
                 new ErrorEvent('error', {message: 'backend lost', cancelable: true}));
         }"""
     )

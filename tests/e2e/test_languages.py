@@ -9,8 +9,10 @@ import io
 import re
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import with_camera
 from tests.e2e.helpers import start_game, view, wait_for_state
 from tests.unit.catalogue_words import words
 from tools.catalogues import LOCALE, read_catalogue, translations
@@ -81,8 +83,9 @@ def _core_hints() -> list[str]:
     return texts + [t for sides in SIDED_HINT_TEXTS.values() for t in sides.values()]
 
 
+@pytest.mark.browser_context_args(locale="it-IT")  # an Italian browser
 def test_an_italian_browser_gets_italian_words_and_italian_artworks(server, open_page) -> None:
-    page = open_page(f"{server.url}/index.html?nosw=1", locale="it-IT")
+    page = open_page(f"{server.url}/index.html?nosw=1")
     wait_for_state(page, "start")
     expect(page.locator("html")).to_have_attribute("lang", "it-IT")
     expect(page.locator("#start-button")).to_have_text("Gioca")
@@ -97,10 +100,11 @@ def test_an_italian_browser_gets_italian_words_and_italian_artworks(server, open
     assert page.errors == []
 
 
+@with_camera("tpose")
 def test_the_curator_page_in_italian(server, open_page, tmp_path: Path) -> None:
     from tests.e2e.packs import extract_frame
 
-    page = open_page(f"{server.url}/curator.html?lang=it", camera="tpose")
+    page = open_page(f"{server.url}/curator.html?lang=it")
     expect(page.locator("body")).to_have_attribute("data-ready", "true", timeout=BOOT_MS)
     expect(page.locator("html")).to_have_attribute("lang", "it")
     assert_page_in(page, "curator.html", "it")
@@ -122,8 +126,9 @@ def test_the_curator_page_in_italian(server, open_page, tmp_path: Path) -> None:
     assert page.errors == []
 
 
+@with_camera("tpose")
 def test_the_self_test_in_italian_and_its_plural_rules_match_pythons(server, open_page) -> None:
-    page = open_page(f"{server.url}/selftest.html?lang=it", camera="tpose")
+    page = open_page(f"{server.url}/selftest.html?lang=it")
     expect(page.locator("#summary")).not_to_have_attribute("data-status", "running", timeout=60_000)
     assert_page_in(page, "selftest.html", "it")
     summary = page.locator("#summary").text_content() or ""

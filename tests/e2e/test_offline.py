@@ -26,10 +26,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.e2e.conftest import copy_web_root
-from tests.e2e.helpers import GAME_TIMEOUT_MS, start_game, view, wait_for_state
+from tests.e2e.conftest import collect_errors, copy_web_root
+from tests.e2e.helpers import GAME_TIMEOUT_MS, start_game, view, wait_for_state, with_hooks
 from tests.e2e.packs import write_video_pack
 from tools.build_precache import build
 from tools.export_static import export
@@ -180,20 +180,10 @@ def servers() -> Iterator[Callable[[Path], ServerProcess]]:
         running.stop()
 
 
-@pytest.fixture
-def context(browsers: Callable[..., Browser]) -> Iterator[BrowserContext]:
-    """A fresh context (its own service workers and caches) with the posing camera."""
-    fresh = browsers("poses").new_context(locale="en-US")
-    yield fresh
-    fresh.close()
-
-
 def new_page(context: BrowserContext) -> Page:
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.errors = errors  # type: ignore[attr-defined]
-    return page
+    """A page of ``context`` (pytest-playwright's: a fresh one per test, with its
+    own service workers and caches, and the posing camera), errors collected."""
+    return collect_errors(context.new_page())
 
 
 def wait_until_saved(page: Page, on_start_screen: bool = True) -> None:
@@ -234,7 +224,7 @@ def test_after_one_visit_the_game_plays_with_the_server_stopped(
 ) -> None:
     running = servers(offline_root)
     page = new_page(context)
-    page.goto(f"{running.url}/index.html?pack={MUSEUM_PACK}")
+    page.goto(with_hooks(f"{running.url}/index.html?pack={MUSEUM_PACK}"))
     wait_for_state(page, "start", timeout=BOOT_TIMEOUT_MS)
     wait_until_saved(page)
     version = page.evaluate("() => fetch('precache.json').then((r) => r.json())")["version"]
@@ -368,7 +358,7 @@ def test_the_static_export_plays_on_nginx(tmp_path: Path, context: BrowserContex
                 assert r.read() == (site / f"{wasm}{suffix}").read_bytes()
 
         page = new_page(context)
-        page.goto(f"{nginx.url}/index.html?pack={TEST_PACK}")
+        page.goto(with_hooks(f"{nginx.url}/index.html?pack={TEST_PACK}"))
         wait_for_state(page, "start", timeout=BOOT_TIMEOUT_MS)
         play_to_the_win(page)
         wait_until_saved(page, on_start_screen=False)  # the worker works there too
@@ -434,7 +424,7 @@ def test_a_failed_update_leaves_the_old_version_whole_and_playable_offline(
     old_favicon = (root / "favicon.svg").read_bytes().decode()
     running = servers(root)
     page = new_page(context)
-    page.goto(f"{running.url}/index.html?pack={MUSEUM_PACK}")
+    page.goto(with_hooks(f"{running.url}/index.html?pack={MUSEUM_PACK}"))
     wait_for_state(page, "start", timeout=BOOT_TIMEOUT_MS)
     wait_until_saved(page)
 

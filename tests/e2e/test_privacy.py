@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Request, expect
 
 from strike_a_pose.playstats import GAME_FIELDS, LEVEL_FIELDS, RECORD_FIELDS, check_record
-from tests.e2e.helpers import GAME_TIMEOUT_MS, start_game, view, wait_for_state
+from tests.e2e.helpers import GAME_TIMEOUT_MS, hook, start_game, view, wait_for_state, with_hooks
 from tests.e2e.watch import (
     STATS_DATABASE,
     WATCH_SCRIPT,
@@ -65,7 +65,7 @@ def assert_nothing_kept(
     for url in report["cached"]:  # the service worker's verified copies of our own files
         assert url.startswith(server_url + "/"), url
         assert (web_root / urlsplit(url).path.lstrip("/")).is_file(), url
-    held = page.evaluate("() => globalThis.poseBridge.souvenir.keeper.census()")
+    held = hook(page, "souvenir")
     assert held["moments"] == 0 and held["pictures"] == 0, held
     if next_game:
         assert held["photos"] is False, held
@@ -74,16 +74,16 @@ def assert_nothing_kept(
 
 
 def test_a_whole_game_with_photos_talks_only_to_our_server(
-    server, web_root, browsers, tmp_path
+    server, web_root, new_context, tmp_path
 ) -> None:
-    context = browsers("poses").new_context(locale="en-US", **PHONE)
+    context = new_context(**PHONE)
     context.add_init_script(WATCH_SCRIPT)
     requests: list[tuple[float, Request]] = []
     started_at: list[float] = []
     context.on("request", lambda request: requests.append((len(started_at), request)))
     page = context.new_page()
     try:
-        response = page.goto(f"{server.url}/index.html?pack={ART_PACK}")
+        response = page.goto(with_hooks(f"{server.url}/index.html?pack={ART_PACK}"))
         assert response is not None
         csp = response.headers.get("content-security-policy", "")
         wait_for_state(page, "start")
@@ -158,9 +158,9 @@ def test_a_whole_game_with_photos_talks_only_to_our_server(
 
 
 def test_a_kiosk_shows_the_souvenir_only_and_erases_it_when_the_results_time_out(
-    server, web_root, browsers, artifacts
+    server, web_root, new_context, artifacts
 ) -> None:
-    context = browsers("poses").new_context(locale="en-US", **KIOSK)
+    context = new_context(**KIOSK)
     context.add_init_script(WATCH_SCRIPT)
     requests: list[Request] = []
     context.on("request", lambda request: requests.append(request))
@@ -168,7 +168,7 @@ def test_a_kiosk_shows_the_souvenir_only_and_erases_it_when_the_results_time_out
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
-        page.goto(f"{server.url}/index.html?kiosk=1&pack={ART_PACK}")
+        page.goto(with_hooks(f"{server.url}/index.html?kiosk=1&pack={ART_PACK}"))
         kiosk_game(page, server, web_root, artifacts)
         assert errors == []
     finally:
@@ -208,6 +208,6 @@ def kiosk_game(page, server, web_root, artifacts) -> None:
 
     # Nobody touches anything: the results time out and everything is erased.
     wait_for_state(page, "start", timeout=40_000)
-    page.wait_for_function("() => globalThis.poseBridge.statsSaved >= 2")  # started, won
+    page.wait_for_function("() => globalThis.testHooks.statsSaved() >= 2")  # started, won
     assert_nothing_kept(page, server.url, web_root, next_game=True, statistics=True)
     expect(page.locator("#photos-toggle")).not_to_be_checked()  # the next visitor chooses anew

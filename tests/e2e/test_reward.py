@@ -18,7 +18,7 @@ from PIL import Image
 from playwright.sync_api import Download, Page, expect
 
 from shell.souvenir_layout import PANEL, VISITOR_COLOUR, ClearedLevel, picture_spec
-from tests.e2e.helpers import GAME_TIMEOUT_MS, start_game, view, wait_for_state
+from tests.e2e.helpers import GAME_TIMEOUT_MS, hook, start_game, view, wait_for_state, wait_for_view
 from tests.e2e.packs import about_text
 from tests.e2e.pictures import load, resemblance, share_of_colour
 from tests.e2e.watch import WATCH_SCRIPT
@@ -188,7 +188,7 @@ def test_without_photos_the_souvenir_shows_skeletons_and_no_camera_pixel(
 ) -> None:
     page = open_page(f"{server.url}/index.html?pack={ART_PACK}", **TABLET)
     result = play_to_the_souvenir(page, photos=False)
-    held = page.evaluate("() => globalThis.poseBridge.souvenir.keeper.census()")
+    held = hook(page, "souvenir")
     assert held["photos"] is False and held["pictures"] == 0, held  # no camera pixel is copied
     assert held["moments"] == 5
     page.screenshot(path=str(artifacts / "results-souvenir-no-photos.png"))
@@ -228,8 +228,7 @@ def test_the_story_shows_after_a_match_in_the_visitors_language_while_the_clock_
     assert cleared["story_ms"] == 8_000
     # Reading does not cost playing time: the clock stands still while the
     # reading bar fills.
-    page.wait_for_function("() => JSON.parse(globalThis.poseBridge.lastView).story_progress > 0.3")
-    later = view(page)
+    later = wait_for_view(page, "view.story_progress > 0.3", timeout=30_000)
     assert later["phase"] == "level_cleared"
     assert later["time_left_ms"] == cleared["time_left_ms"]
     # Next goes on at once, long before the story's time is up.

@@ -9,13 +9,15 @@ import time
 
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import with_camera
 from tests.e2e.helpers import GAME_TIMEOUT_MS, start_game, view, wait_for_state
 
 VIDEO_PACK = "levels/test-video/pack.json"
 
 
+@with_camera("seated")
 def test_the_upper_body_wins_the_game_seated(server, open_page, artifacts) -> None:
-    page = open_page(f"{server.url}/index.html?pack={VIDEO_PACK}&nosw=1", camera="seated")
+    page = open_page(f"{server.url}/index.html?pack={VIDEO_PACK}&nosw=1")
     wait_for_state(page, "start")
     toggle = page.locator("#seated-toggle")
     expect(page.locator("#seated-choice")).to_be_visible()
@@ -36,8 +38,9 @@ def test_the_upper_body_wins_the_game_seated(server, open_page, artifacts) -> No
     assert page.errors == []
 
 
+@with_camera("seated")
 def test_standing_play_asks_the_upper_body_for_its_legs(server, open_page, artifacts) -> None:
-    page = open_page(f"{server.url}/index.html?pack={VIDEO_PACK}&nosw=1", camera="seated")
+    page = open_page(f"{server.url}/index.html?pack={VIDEO_PACK}&nosw=1")
     start_game(page)  # "I'm seated" left unticked
     wait_for_state(page, "framing", timeout=30_000)
     expect(page.locator("#countdown")).to_have_text(
@@ -55,10 +58,10 @@ def test_standing_play_asks_the_upper_body_for_its_legs(server, open_page, artif
     assert page.errors == []
 
 
+@with_camera("seated")
 def test_a_museum_can_make_every_game_seated_and_hide_the_choice(server, open_page) -> None:
     page = open_page(
         f"{server.url}/index.html?pack={VIDEO_PACK}&nosw=1&seated=1&seated_choice=0",
-        camera="seated",
     )
     wait_for_state(page, "start")
     expect(page.locator("#seated-choice")).to_be_hidden()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import with_camera
 from tests.e2e.helpers import start_game, view, wait_for_state
 
 
@@ -60,8 +62,10 @@ def test_the_page_speaks_the_url_language(server, open_page) -> None:
     assert page.errors == []
 
 
+@pytest.mark.browser_context_args(locale="de-DE")  # a German browser
+@with_camera(None)
 def test_the_page_follows_the_browser_language_and_errors_too(server, open_page) -> None:
-    page = open_page(f"{server.url}/index.html", camera=None, locale="de-DE")
+    page = open_page(f"{server.url}/index.html")
     start_game(page)
     wait_for_state(page, "error")
     expect(page.locator("html")).to_have_attribute("lang", "de-DE")

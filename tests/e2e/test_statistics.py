@@ -22,13 +22,14 @@ from strike_a_pose.playstats import (
 )
 from strike_a_pose.playstats_report import CSV_COLUMNS, day_from_number, day_number
 from tests.e2e.accessibility import violations
-from tests.e2e.conftest import WEB, copy_web_root
+from tests.e2e.conftest import WEB, copy_web_root, with_camera
 from tests.e2e.helpers import (
     GAME_TIMEOUT_MS,
     view,
     visitor_leaves,
     visitor_returns,
     wait_for_state,
+    with_hooks,
 )
 from tests.e2e.packs import write_video_pack
 from tests.e2e.watch import STATS_DATABASE, stats_records, storage_report
@@ -56,16 +57,16 @@ def abandon_a_kiosk_game(page: Page) -> None:
 
 
 def test_a_kiosk_counts_a_won_and_an_abandoned_game_and_staff_see_exactly_that(
-    server, web_root, browsers, artifacts
+    server, web_root, new_context, artifacts
 ) -> None:
-    context = browsers("poses").new_context(locale="en-US", accept_downloads=True, **KIOSK)
+    context = new_context(accept_downloads=True, **KIOSK)
     requests: list[Request] = []
     context.on("request", lambda request: requests.append(request))
     errors: list[str] = []
     try:
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(f"{server.url}/index.html?kiosk=1&pack={VIDEO_PACK}")
+        page.goto(with_hooks(f"{server.url}/index.html?kiosk=1&pack={VIDEO_PACK}"))
         wait_for_state(page, "start")
         expect(page.locator("#stats-note")).to_be_visible()  # the kiosk says it counts
         page.screenshot(path=str(artifacts / "stats-kiosk-start.png"))
@@ -161,9 +162,10 @@ def test_a_kiosk_counts_a_won_and_an_abandoned_game_and_staff_see_exactly_that(
         assert (web_root / path).is_file(), f"not a file of this server: {request.url}"
 
 
+@with_camera(None)
 def test_the_reset_asks_first_and_then_erases_every_record(server, open_page) -> None:
     # In French: the view speaks the curator's language too.
-    page = open_page(f"{server.url}/curator.html?lang=fr#stats", camera=None, **LAPTOP)
+    page = open_page(f"{server.url}/curator.html?lang=fr#stats", **LAPTOP)
     expect(page.locator("#stats-view")).to_have_attribute("data-status", "ready", timeout=BOOT_MS)
     expect(page.locator("#stats-summary")).to_have_attribute("data-started", "0")
     page.evaluate(
@@ -221,7 +223,7 @@ def test_with_statistics_off_a_kiosk_writes_nothing_to_indexeddb(
     expect(page.locator("body")).to_have_attribute("data-kiosk", "true")
     expect(page.locator("#stats-note")).to_be_hidden()
     abandon_a_kiosk_game(page)  # a game started and ended: with statistics on, two writes
-    assert page.evaluate("() => globalThis.poseBridge.statsSaved") == 0
+    assert page.evaluate("() => globalThis.testHooks.statsSaved()") == 0
     databases = storage_report(page)["indexedDB"]  # any other is empty
     assert STATS_DATABASE not in databases
     assert all(count == 0 for stores in databases.values() for count in stores.values()), databases
@@ -250,10 +252,11 @@ def synthetic_records(today: str) -> list[dict[str, object]]:
     return [dict(record) for record in records.values()]
 
 
+@with_camera(None)
 def test_the_curator_sees_each_levels_clear_rate_and_decides_on_the_suggested_tolerance(
     server, open_page, artifacts
 ) -> None:
-    page = open_page(f"{server.url}/curator.html", camera=None, **LAPTOP)
+    page = open_page(f"{server.url}/curator.html", **LAPTOP)
     expect(page.locator("body")).to_have_attribute("data-ready", "true", timeout=BOOT_MS)
     pack = json.loads((WEB / "levels" / "default" / "pack.json").read_text(encoding="utf-8"))
     page.evaluate(
@@ -302,7 +305,7 @@ def test_the_curator_sees_each_levels_clear_rate_and_decides_on_the_suggested_to
     expect(page.locator("#use-suggested-tolerance")).to_have_count(0)
     saved = page.evaluate(
         """async () => {
-            await globalThis.curatorFlush();
+            await globalThis.testHooks.curatorFlush();
             const { loadPack } = await import('./js/local-packs.js');
             return (await loadPack('curator-draft')).pack.levels.map((l) => l.tolerance);
         }"""
@@ -366,7 +369,7 @@ def test_a_statistics_write_that_fails_never_disturbs_the_game(server, open_page
     abandon_a_kiosk_game(page)  # both writes (start, end) fail
     visitor_returns(page)
     wait_for_state(page, "playing", timeout=60_000)  # the next visitor plays on
-    assert page.evaluate("() => globalThis.poseBridge.statsSaved") == 0
+    assert page.evaluate("() => globalThis.testHooks.statsSaved()") == 0
     failures = [text for text in logged if text.startswith("statistics:")]
     assert len(failures) >= 2 and all("QuotaExceededError" in text for text in failures), logged
     assert page.errors == []
@@ -395,13 +398,14 @@ LAYOUT = """() => {
 }"""
 
 
+@with_camera(None)
 def test_the_statistics_view_on_a_phone_in_english_and_right_to_left_in_arabic(
     server, open_page, artifacts
 ) -> None:
     """The same records as above, on a 390 px phone: nothing spills off the
     page; in Arabic the charts and the table read from right to left (days
     from the right, labels on the right of their bars); axe finds nothing."""
-    page = open_page(f"{server.url}/curator.html#stats", camera=None, **PHONE)
+    page = open_page(f"{server.url}/curator.html#stats", **PHONE)
     expect(page.locator("#stats-view")).to_have_attribute("data-status", "ready", timeout=BOOT_MS)
     page.evaluate(
         """async (records) => {

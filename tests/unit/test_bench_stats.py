@@ -4,28 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from bench.stats import per_second, percentile, summarize
+from bench.stats import p95, per_second, summarize
 
 
-def test_percentile_interpolates_like_numpy_linear() -> None:
-    samples = [4.0, 1.0, 3.0, 2.0]
-    assert percentile(samples, 0.0) == 1.0
-    assert percentile(samples, 1.0) == 4.0
-    assert percentile(samples, 0.5) == 2.5
-    assert percentile(list(range(1, 101)), 0.95) == pytest.approx(95.05)
-    assert percentile([7.0], 0.95) == 7.0
-
-
-def test_percentile_rejects_nothing_and_bad_fractions() -> None:
-    with pytest.raises(ValueError):
-        percentile([], 0.5)
-    with pytest.raises(ValueError):
-        percentile([1.0], 1.5)
+def test_p95_interpolates_like_numpy_linear() -> None:
+    # numpy.percentile(range(1, 101), 95) == 95.05; of [1, 2, 3, 4]: 3.85.
+    assert p95(list(range(1, 101))) == pytest.approx(95.05)
+    assert p95([4.0, 1.0, 3.0, 2.0]) == pytest.approx(3.85)
+    assert p95([7.0]) == 7.0
 
 
 def test_summarize() -> None:
     summary = summarize([10.0, 20.0, 30.0, 40.0, 50.0])
     assert summary == {"n": 5, "median": 30.0, "p95": 48.0, "mean": 30.0, "min": 10.0, "max": 50.0}
+    assert summarize([4.0, 1.0, 3.0, 2.0])["median"] == 2.5
     assert summarize([]) == {"n": 0}
 
 

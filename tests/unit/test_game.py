@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -532,3 +533,20 @@ def test_no_person_clears_the_drawn_skeleton() -> None:
     p.send(Start(), 0.0)
     assert p.pose(ARMS_DOWN).to_view()["pose"] is not None
     assert p.send(NoPerson()).to_view()["pose"] is None
+
+
+def test_time_up_leaves_exactly_zero_whatever_the_clock_readings() -> None:
+    # The level times add up to the budget only up to rounding (e.g. a page
+    # clock near 1e6 ms and skips at odd instants); the page must still read 0.
+    for seed in range(300):
+        rnd = random.Random(seed)
+        p = player()
+        p.now = rnd.uniform(0.0, 1e6)
+        p.to_playing()
+        for _ in range(3):
+            p.send(Skip(), rnd.uniform(100.0, 5000.0) / 7.0)
+        while p.state.phase == Phase.PLAYING:
+            p.send(Tick(), 33.3)
+        assert p.state.outcome == "time_up"
+        assert p.state.time_left_ms(p.now) == 0.0, seed
+        assert p.state.to_view(p.now)["time_left_ms"] == 0.0

@@ -68,6 +68,7 @@ def play(stream: list[tuple[Choice, float]], state: GameState, now: float) -> se
         assert (state.outcome is not None) == (state.phase == Phase.RESULTS)
         if state.outcome == "time_up":
             assert abs(sum(state.level_times_ms) - CONFIG.total_ms) < 1e-6
+            assert state.time_left_ms(now) == 0.0  # exactly: the page shows 0
         if state.outcome == "won":
             assert state.level_results == ("cleared",) * state.level_count
         if state.phase == Phase.LEVEL_CLEARED:

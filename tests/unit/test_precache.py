@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tools import build_precache as bp
+from tools import js_constants
 from tools.fetch_assets import AssetError, LockedFile, read_lock, write_lock
 
 REPO = Path(bp.__file__).resolve().parent.parent
@@ -181,17 +182,19 @@ def test_the_command_line_writes_the_list(
     web, lock = fake_site(tmp_path)
     assert bp.main(["--root", str(web), "--lock", str(lock)]) == 0
     # The 7 files, and what the command generates first: the compiled
-    # translations and the list of installed packs (none loads here).
+    # translations, the list of installed packs (none loads here) and the
+    # constants JavaScript shares with Python.
     out = capsys.readouterr()
     languages = json.loads((web / "locale" / "languages.json").read_text(encoding="utf-8"))
     codes = [language["code"] for language in languages["languages"]]
     assert codes[0] == "en" and {"it", "ar"} <= set(codes)
     generated = [f"locale/{code}.mo" for code in codes[1:]]
-    generated += ["locale/languages.json", "levels/index.json"]
+    generated += ["locale/languages.json", "levels/index.json", "js/constants.js"]
     assert f"{7 + len(generated)} files" in out.out
     listed = {f["path"] for f in json.loads((web / "precache.json").read_text())["files"]}
     assert set(generated) <= listed
     assert json.loads((web / "levels" / "index.json").read_text())["packs"] == []
+    assert (web / "js" / "constants.js").read_text(encoding="utf-8") == js_constants.render()
     assert "levels/default/pack.json: left out" in out.err
     (web / "vendor" / "lib-1.0" / "lib.js").unlink()
     assert bp.main(["--root", str(web), "--lock", str(lock)]) == 1

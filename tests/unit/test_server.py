@@ -377,11 +377,20 @@ def test_refused_request_body_is_not_read_as_a_second_request(static_server: Ser
 def test_keep_alive_serves_several_gets(static_server: Served) -> None:
     conn = static_server.conn()
     try:
-        for path in ("/small.js", "/index.html", "/missing.js", "/small.js"):
+        conn.connect()
+        sock = conn.sock
+        for path, status in (("/small.js", 200), ("/index.html", 200), ("/missing.js", 404)):
             conn.request("GET", path)
             response = conn.getresponse()
-            response.read()
-            assert response.status in (200, 404)
+            body = response.read()
+            assert response.status == status, path
+            assert response.getheader("Connection", "").lower() != "close", path
+            assert not response.will_close, path
+            if status == 200:
+                assert body == (static_server.root / path.lstrip("/")).read_bytes()
+        # All over the one connection: http.client would have opened a new
+        # one, silently, had the server closed it after a response.
+        assert conn.sock is sock
     finally:
         conn.close()
 

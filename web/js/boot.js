@@ -8,6 +8,7 @@ import { Bridge } from "./bridge.js";
 import { setUpLoadingScreen } from "./loading-screen.js";
 import { setUpOffline } from "./offline.js";
 import { startPython } from "./python-loader.js";
+import { exposeTestHooks } from "./test-hooks.js";
 
 const PYTHON_TIMEOUT_MS = 120000; // a slow phone on a slow museum network
 
@@ -32,6 +33,25 @@ const bridge = new Bridge(document);
 /** @type {any} */ (globalThis).poseBridge = bridge;
 bridge.setStage = setStage;
 bridge.showError = showError;
+
+// Behind ?test=1 (or ?debug=1) only: what the browser tests and benchmarks read.
+exposeTestHooks(
+  {
+    /** The game view Python showed last (GameState.to_view()), as JSON; "null" before. */
+    view: () => bridge.probe.lastView,
+    /** The last pose that reached Python, [[x, y, score], ...] as JSON, or "null". */
+    pose: () => bridge.probe.lastPose,
+    /** What the souvenir holds (counts, never pixels) and how long it took to make. */
+    souvenir: () => ({ ...bridge.souvenir.keeper.census(), timings: { ...bridge.souvenir.timings } }),
+    /** The detector now in use (detector-client.js), to make it fail; null before it loads. */
+    detector: () => bridge.detector,
+    /** How often the camera was asked for (the kiosk's retries). */
+    cameraAttempts: () => bridge.cameraAttempts,
+    /** How many play statistics records were written (in the background). */
+    statsSaved: () => bridge.statsSaved,
+  },
+  params,
+);
 
 // Once the game runs, Python handles a retry (it restarts the camera, or the
 // detector after a crash); before that, or when the page itself did not

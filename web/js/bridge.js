@@ -1,8 +1,17 @@
 // @ts-check
-// The one narrow, data-only bridge between the page's JavaScript and the
-// game's Python (web/py/shell). Python calls these methods; everything that
-// crosses is a number, a string (JSON), a plain object of those, or a
-// Float32Array of keypoints. Camera frames never cross and never leave the page.
+// The bridge between the page's JavaScript and the game's Python (web/py/shell):
+// the one object Python calls, as globalThis.poseBridge (set by boot.js).
+// What crosses is numbers, strings (JSON), plain objects of those and a
+// Float32Array of keypoints, plus two Python functions the page calls back
+// (the retry handler and the view source). Camera frames never cross and
+// never leave the page.
+//
+// Python calls: now, loadModel, restartModel, openCamera, closeCamera,
+// nextFrame, wake, setBones, setOverlayStyle, paintOverlay, drawTarget,
+// loadLocalPack, souvenirBegin, souvenirKeep, souvenirSeal, souvenirCompose,
+// souvenirErase, publishView, setViewSource, setRetryHandler, enterKioskMode,
+// reloadPage, stats (the debug panel), and boot.js's setStage and showError,
+// and it sets pythonStarted. Everything else here is the page's own.
 //
 // It only composes the modules that do the work:
 //   camera.js          the front camera
@@ -12,8 +21,10 @@
 //   overlay.js         the skeletons on the camera overlay and the artwork
 //   kiosk.js           kiosk lockdown and the stalled-loop watchdog
 //   local-packs.js     level packs saved on this device
-//   probe.js           what tests, benchmarks and the debug panel read
+//   probe.js           what the debug panel (and, behind ?test=1, tests) read
 //   souvenir/          the visitor's souvenir: its frames come from the capture hook
+// The test hooks (test-hooks.js) are not part of it: boot.js adds them, only
+// behind ?test=1 or ?debug=1.
 
 import { CameraError, openCamera } from "./camera.js";
 import { createDetectorClient } from "./detector-client.js";
@@ -62,7 +73,7 @@ export class Bridge {
     /** @type {{width: number, height: number, stop: () => void} | null} */
     this.camera = null;
     this.cameraLost = false;
-    this.cameraAttempts = 0; // how often the camera was asked for (kiosk watchdog)
+    this.cameraAttempts = 0; // how often the camera was asked for (tests of the kiosk's retries)
     /** Keypoints of the frame Python took last: what the overlay draws. @type {Float32Array | null} */
     this.lastKeypoints = null;
     /** @type {((code: string) => void) | null} */
@@ -263,7 +274,7 @@ export class Bridge {
     return localDay();
   }
 
-  /** JSON {ok, record, keys, message}: the statistics record under `key` and every stored key. */
+  /** JSON {ok, record, keys, message}: the statistics record under `key` and every stored key. @param {string} key */
   async statsLoad(key) {
     try {
       const { record, keys } = await loadRecord(key);
@@ -273,7 +284,10 @@ export class Bridge {
     }
   }
 
-  /** JSON {ok, message}: store a statistics record under `key`, delete those under `dropJson`'s keys. */
+  /**
+   * JSON {ok, message}: store a statistics record under `key`, delete those under `dropJson`'s keys.
+   * @param {string} key @param {string} recordJson @param {string} dropJson a JSON list of keys
+   */
   async statsSave(key, recordJson, dropJson) {
     try {
       await saveRecord(key, JSON.parse(recordJson), JSON.parse(dropJson));
@@ -296,19 +310,13 @@ export class Bridge {
     if (workMs >= 0) this.probe.frameWorkMs = workMs;
   }
 
-  /** Python's function (what) -> JSON behind lastView ("view") and lastPose ("pose"). @param {import("./probe.js").ViewSource} source */
+  /**
+   * Python's function (what) -> JSON of the game view ("view") or of the
+   * last pose ("pose"), asked for only by the test hooks (test-hooks.js).
+   * @param {import("./probe.js").ViewSource} source
+   */
   setViewSource(source) {
     this.probe.viewSource = source;
-  }
-
-  /** The game view as last shown (GameState.to_view(), JSON), for tests and benchmarks. */
-  get lastView() {
-    return this.probe.lastView;
-  }
-
-  /** The last pose that reached Python, [[x, y, score], ...] as JSON, or "null". */
-  get lastPose() {
-    return this.probe.lastPose;
   }
 
   /**

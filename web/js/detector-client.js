@@ -22,7 +22,7 @@ import { createPoseDetector, DetectorError, PoseDetector, wasmThreadsFor } from 
 /**
  * What the detector found in one frame.
  * @typedef {object} Detection
- * @property {Float32Array | null} keypoints 17 x 3 values (keypoints.js), or null: nobody in view
+ * @property {Float32Array | null} keypoints 17 x 3 values (constants.js), or null: nobody in view
  * @property {number} width the frame's size in pixels
  * @property {number} height
  * @property {number} t_ms the frame's capture time, as taken (frame-source.js)

@@ -4,7 +4,7 @@
 // on the page's main thread (detector-client.js's fallback), in the curator
 // and in the self-test.
 //
-// Output: a Float32Array of 17 x 3 values (keypoints.js), keypoints in
+// Output: a Float32Array of 17 x 3 values (constants.js), keypoints in
 // MoveNet/COCO order (nose, left_eye, right_eye, left_ear, right_ear,
 // left_shoulder, right_shoulder, left_elbow, right_elbow, left_wrist,
 // right_wrist, left_hip, right_hip, left_knee, right_knee, left_ankle,
@@ -12,7 +12,7 @@
 // right, y down) and a score in [0, 1]. Labels are anatomical: the person's
 // own left.
 
-import { KEYPOINT_COUNT, POSE_VALUES, VALUES_PER_KEYPOINT } from "./keypoints.js";
+import { KEYPOINT_COUNT, POSE_VALUES, VALUES_PER_KEYPOINT } from "./constants.js";
 
 const MODEL_URL = new URL("../models/movenet-lightning.json", import.meta.url).href;
 const WASM_DIR = new URL("../vendor/tfjs-4.22.0/", import.meta.url).href;
@@ -211,6 +211,11 @@ export class PoseDetector {
       values[i * VALUES_PER_KEYPOINT + 2] = k.score ?? 0;
     });
     return values;
+  }
+
+  /** Forget earlier frames (MoveNet tracks its crop region from frame to frame): for unrelated pictures. */
+  reset() {
+    this.detector.reset();
   }
 
   /** Live TF.js tensors: must stay flat from frame to frame. */

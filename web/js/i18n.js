@@ -10,12 +10,14 @@
 // evaluated by a small parser of gettext's C subset (never eval: our CSP has
 // no 'unsafe-eval', and a catalogue is data).
 
-export const SOURCE_LANGUAGE = "en";
+import { LANGUAGE_TAG as LANGUAGE_PATTERN, SOURCE_LANGUAGE, SOURCE_LANGUAGE_ENTRY } from "./constants.js";
+
+export { SOURCE_LANGUAGE };
 const LOCALE_URL = new URL("../locale/", import.meta.url);
 const CONFIG_URL = new URL("../config.json", import.meta.url);
 const MO_MAGIC = 0x950412de;
 const CONTEXT_SEPARATOR = "\u0004";
-const LANGUAGE_TAG = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$/; // as shell/options.py checks ?lang=
+const LANGUAGE_TAG = new RegExp(LANGUAGE_PATTERN); // as shell/options.py checks ?lang=
 
 /** @typedef {{code: string, name: string, dir: string}} Language */
 
@@ -210,7 +212,7 @@ export async function loadLanguages() {
   } catch {
     // offline without a saved copy, or no list: English
   }
-  return [{ code: SOURCE_LANGUAGE, name: "English", dir: "ltr" }];
+  return [{ ...SOURCE_LANGUAGE_ENTRY }];
 }
 
 /**

@@ -1,3 +1,4 @@
+// @ts-check
 // Offline play: registers the service worker (../sw.js) and shows on the start
 // screen whether this version of the game is saved on this device.
 //
@@ -21,11 +22,25 @@ const ANSWER_TIMEOUT_MS = 5000;
 // document and the current status is written again.
 const TRANSLATED_EVENT = "strike-a-pose:translated";
 
+/** @typedef {"off" | "unsupported" | "checking" | "unavailable" | "saving" | "ready" | "outdated" | "failed"} Status */
+
+/**
+ * What a service worker says of its cache (sw.js, status()).
+ * @typedef {object} WorkerStatus
+ * @property {string} version the game version it saves
+ * @property {boolean} complete whether every file is saved and checked
+ * @property {number} done files saved so far
+ * @property {number} total files to save
+ * @property {string} [error] why saving failed
+ */
+
+/** The text for `status` in the page's language. @param {string} status */
 function textFor(status) {
   const source = document.querySelector(`#offline-texts [data-status="${status}"]`);
-  return source ? source.textContent : "";
+  return (source && source.textContent) || "";
 }
 
+/** @param {HTMLElement | null} element @param {string} status @param {string} [detail] */
 function show(element, status, detail = "") {
   if (!element) return;
   element.dataset.status = status;
@@ -55,6 +70,7 @@ async function currentVersion() {
  */
 export async function askForPersistentStorage() {
   const storage = navigator.storage;
+  /** @type {boolean | null} */
   let granted = null;
   if (storage && storage.persist) {
     try {
@@ -67,7 +83,11 @@ export async function askForPersistentStorage() {
   return granted;
 }
 
-/** Ask a worker how complete its cache is (see sw.js, status()). */
+/**
+ * Ask a worker how complete its cache is (see sw.js, status()).
+ * @param {ServiceWorker} worker
+ * @returns {Promise<WorkerStatus | null>} null: no answer in time
+ */
 export function askWorker(worker) {
   return new Promise((resolve) => {
     const channel = new MessageChannel();
@@ -80,18 +100,24 @@ export function askWorker(worker) {
   });
 }
 
+/**
+ * Where saving stands.
+ * @param {ServiceWorkerRegistration} registration
+ * @param {string | null} wanted the version the server offers (null: unknown)
+ * @returns {Promise<{status: Status, detail?: string, final: boolean}>}
+ */
 async function describe(registration, wanted) {
   const pending = registration.installing || registration.waiting;
   const active = registration.active;
   const answer = active ? await askWorker(active) : null;
-  const saved = Boolean(answer && answer.complete);
-  if (saved && (!wanted || answer.version === wanted)) return { status: "ready", final: true };
+  const saved = answer && answer.complete ? answer : null;
+  if (saved && (!wanted || saved.version === wanted)) return { status: "ready", final: true };
   if (pending) {
     const news = await askWorker(pending);
     const count = news && news.total ? ` (${news.done} of ${news.total} files)` : "";
     return { status: "saving", detail: count, final: false };
   }
-  if (saved) return { status: "outdated", detail: `saved: ${answer.version}`, final: true };
+  if (saved) return { status: "outdated", detail: `saved: ${saved.version}`, final: true };
   return { status: "failed", detail: (answer && answer.error) || "", final: true };
 }
 
@@ -123,7 +149,7 @@ function pageStarted() {
  */
 export async function setUpOffline(element, params) {
   document.addEventListener(TRANSLATED_EVENT, () => {
-    if (element) show(element, element.dataset.status, element.title);
+    if (element) show(element, element.dataset.status || "", element.title);
   });
   if (params.get("nosw") === "1") return show(element, "off");
   if (!("serviceWorker" in navigator) || !window.isSecureContext) return show(element, "unsupported");

@@ -1,8 +1,9 @@
 // @ts-check
-// What tests, benchmarks and the debug panel read from the running game: the
-// view Python showed last, the last pose that reached Python, and figures.
-// Python hands over a function that encodes these as JSON only when asked:
-// nothing is encoded per frame.
+// What the debug panel and the benchmarks read from the running game
+// (figures), and what the test hooks read (test-hooks.js, behind ?test=1):
+// the view Python showed last and the last pose that reached Python. Python
+// hands over a function that encodes these as JSON only when asked: nothing
+// is encoded per frame.
 
 /** @typedef {(what: "view" | "pose") => string} ViewSource */
 

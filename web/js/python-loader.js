@@ -61,7 +61,8 @@ async function fetchOk(url) {
 
 /** @param {Uint8Array} bytes */
 async function sha256Hex(bytes) {
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
+  // Our bytes are never shared memory (a SharedArrayBuffer), which the DOM types allow for.
+  const digest = await crypto.subtle.digest("SHA-256", /** @type {Uint8Array<ArrayBuffer>} */ (bytes));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
@@ -136,6 +137,8 @@ function libraryPaths(/** @type {string} */ sitePackages, /** @type {FileData[]}
  * @param {SnapshotDescription} description @param {Promise<FileData[]>} unpacked
  */
 async function restore(loadPyodide, indexURL, wasm, imageLoaded, description, unpacked) {
+  // Pyodide's Emscripten module (its API and file system): Pyodide ships no types for it.
+  /** @type {any} */
   let module = null;
   /** @type {unknown} */
   let failure = null;
@@ -170,6 +173,8 @@ async function restore(loadPyodide, indexURL, wasm, imageLoaded, description, un
  * @param {PythonManifest} manifest @param {Promise<FileData[]>} unpacked
  */
 async function normalStart(loadPyodide, indexURL, wasm, manifest, unpacked) {
+  // Pyodide's Emscripten module (its API and file system): Pyodide ships no types for it.
+  /** @type {any} */
   let module = null;
   beforeNextStart(async (m) => {
     module = m;

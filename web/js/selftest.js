@@ -1,9 +1,10 @@
+// @ts-check
 // The technician's self-test (selftest.html): can this device run the game,
 // also with no network? One PASS/WARN/FAIL line per check, each an <li> with
 // data-status ("pending", "pass", "warn", "fail"); #summary gets "pass" when no
 // check failed (warnings allowed), else "fail". No Python needed.
 
-import { openCamera } from "./camera.js";
+import { CameraError, openCamera } from "./camera.js";
 import { createPoseDetector } from "./detector.js";
 import { _, ngettext, startI18n } from "./i18n.js";
 import { askForPersistentStorage, askWorker } from "./offline.js";
@@ -16,24 +17,40 @@ const GOOD_FPS = 8; // below this the game still works, but sluggishly: a warnin
 
 const params = new URLSearchParams(location.search);
 
-/** The verdict word for a status, in the page's language (#verdicts). */
-function verdict(status) {
-  const word = document.querySelector(`#verdicts [data-status="${status}"]`);
-  return word ? word.textContent : "";
+/** @typedef {"pending" | "running" | "pass" | "warn" | "fail"} Status */
+
+/** An element of selftest.html, which has every one this script names. @param {string} id */
+function element(id) {
+  const found = document.getElementById(id);
+  if (!found) throw new Error(`selftest.html has no #${id}`);
+  return found;
 }
 
-function report(name, status, detail) {
-  const item = document.getElementById(`check-${name}`);
+/** The verdict word for a status, in the page's language (#verdicts). @param {Status} status */
+function verdict(status) {
+  const word = document.querySelector(`#verdicts [data-status="${status}"]`);
+  return (word && word.textContent) || "";
+}
+
+/** Write a verdict and its detail into a check's (or the summary's) line. @param {HTMLElement} item @param {Status} status @param {string} detail */
+function show(item, status, detail) {
   item.dataset.status = status;
-  item.querySelector(".verdict").textContent = verdict(status);
-  item.querySelector(".detail").textContent = detail;
+  /** @type {HTMLElement} */ (item.querySelector(".verdict")).textContent = verdict(status);
+  /** @type {HTMLElement} */ (item.querySelector(".detail")).textContent = detail;
+}
+
+/** @param {string} name a check (its line is #check-NAME) @param {Status} status @param {string} detail */
+function report(name, status, detail) {
+  show(element(`check-${name}`), status, detail);
   return status;
 }
 
+/** @param {number} bytes */
 function megabytes(bytes) {
   return _("{megabytes} MB", { megabytes: (bytes / 1e6).toFixed(1) });
 }
 
+/** @param {ArrayBuffer} buffer */
 async function sha256(buffer) {
   const digest = await crypto.subtle.digest("SHA-256", buffer);
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
@@ -101,7 +118,7 @@ async function checkStorage() {
   const { usage = 0, quota = 0 } = await navigator.storage.estimate();
   // The kiosk asks for persistent storage (offline.js); ask again and show the answer.
   const granted = await askForPersistentStorage();
-  document.getElementById("check-storage").dataset.persistent = String(granted);
+  element("check-storage").dataset.persistent = String(granted);
   const kept =
     granted === null
       ? _("this browser cannot keep it for sure")
@@ -113,6 +130,7 @@ async function checkStorage() {
   return report("storage", status, detail);
 }
 
+/** @param {HTMLVideoElement} video */
 async function checkCamera(video) {
   try {
     const camera = await openCamera(video, () => report("camera", "fail", _("the camera stopped")));
@@ -120,11 +138,13 @@ async function checkCamera(video) {
     report("camera", "pass", _("found, {width}×{height} pixels", { width: camera.width, height: camera.height }));
     return camera;
   } catch (error) {
-    report("camera", "fail", `${error.code || "camera-failed"}: ${error.message}`);
+    const code = error instanceof CameraError ? error.code : "camera-failed";
+    report("camera", "fail", `${code}: ${error instanceof Error ? error.message : error}`);
     return null;
   }
 }
 
+/** @param {HTMLVideoElement} video @returns {Promise<void>} */
 function nextFrame(video) {
   return new Promise((resolve) => {
     if (video.requestVideoFrameCallback) video.requestVideoFrameCallback(() => resolve());
@@ -132,6 +152,7 @@ function nextFrame(video) {
   });
 }
 
+/** @param {HTMLVideoElement} video @param {{stop: () => void} | null} camera */
 async function checkDetector(video, camera) {
   if (!camera) return report("detector", "fail", _("needs the camera"));
   report("detector", "pending", _("loading MoveNet…"));
@@ -160,36 +181,37 @@ async function checkDetector(video, camera) {
 }
 
 async function run() {
-  const summary = document.getElementById("summary");
-  summary.dataset.status = "running";
-  summary.querySelector(".verdict").textContent = verdict("running");
-  summary.querySelector(".detail").textContent = _("Running the checks…");
-  for (const item of document.querySelectorAll("#checks li")) report(item.id.replace("check-", ""), "pending", "");
+  const summary = element("summary");
+  show(summary, "running", _("Running the checks…"));
+  const items = /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("#checks li"));
+  for (const item of items) show(item, "pending", "");
+  /**
+   * Run a check; one that throws fails.
+   * @template T
+   * @param {string} name @param {() => Promise<T>} check
+   * @returns {Promise<T | Status>}
+   */
   const guard = async (name, check) => {
     try {
       return await check();
     } catch (error) {
-      return report(name, "fail", String(error && error.message ? error.message : error));
+      return report(name, "fail", String(error instanceof Error ? error.message : error));
     }
   };
   await guard("worker", checkWorker);
   await guard("cache", checkCache);
   await guard("storage", checkStorage);
-  const video = document.getElementById("camera");
+  const video = /** @type {HTMLVideoElement} */ (element("camera"));
   const opened = await guard("camera", () => checkCamera(video));
   const camera = opened && typeof opened === "object" ? opened : null;
   await guard("detector", () => checkDetector(video, camera));
   if (camera) camera.stop();
   video.hidden = true;
-  const statuses = [...document.querySelectorAll("#checks li")].map((item) => item.dataset.status);
-  const failed = statuses.filter((status) => status === "fail").length;
-  summary.dataset.status = failed ? "fail" : "pass";
-  summary.querySelector(".verdict").textContent = verdict(summary.dataset.status);
-  summary.querySelector(".detail").textContent = failed
-    ? ngettext("{count} check failed", "{count} checks failed", failed)
-    : _("All checks passed");
+  const failed = [...items].filter((item) => item.dataset.status === "fail").length;
+  if (failed) show(summary, "fail", ngettext("{count} check failed", "{count} checks failed", failed));
+  else show(summary, "pass", _("All checks passed"));
 }
 
-document.getElementById("rerun").addEventListener("click", () => run());
+element("rerun").addEventListener("click", () => run());
 // Scripts with defer (TF.js) have run before this module: modules are deferred too.
 startI18n(document).then(() => run());

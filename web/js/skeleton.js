@@ -2,7 +2,7 @@
 // Draws a pose as a stick figure on a canvas. The list of bones and their
 // colours come from Python (web/py), which owns the keypoint order.
 
-import { VALUES_PER_KEYPOINT } from "./keypoints.js";
+import { VALUES_PER_KEYPOINT } from "./constants.js";
 
 const POINT_RADIUS = 0.012; // of the drawing's longer side
 const LINE_WIDTH = 0.018; // of the drawing's longer side
@@ -16,7 +16,7 @@ const LINE_WIDTH = 0.018; // of the drawing's longer side
  * Draw `keypoints` (pixels of a `size` source image) into `box` of `ctx`,
  * mirrored left-right when `mirror` (as the visitor sees themself).
  * @param {CanvasRenderingContext2D} ctx
- * @param {ArrayLike<number>|null} keypoints 17 x (x, y, score) (keypoints.js), in source pixels
+ * @param {ArrayLike<number>|null} keypoints 17 x (x, y, score) (constants.js), in source pixels
  * @param {{width: number, height: number}} size the source image's size in pixels
  * @param {Box} box
  * @param {Array<[number, number]>} bones pairs of keypoint indices
@@ -60,7 +60,7 @@ export function drawPose(ctx, keypoints, size, box, bones, colours, minScore, mi
 /**
  * Clear `canvas`, sized to the source image, and draw the pose on it.
  * @param {HTMLCanvasElement} canvas
- * @param {ArrayLike<number>|null} keypoints 17 x (x, y, score) (keypoints.js), in source pixels
+ * @param {ArrayLike<number>|null} keypoints 17 x (x, y, score) (constants.js), in source pixels
  * @param {{width: number, height: number}} size the source image's size in pixels
  * @param {Array<[number, number]>} bones pairs of keypoint indices
  * @param {string[]} colours a CSS colour per bone

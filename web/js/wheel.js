@@ -20,7 +20,8 @@ const DEFLATED = 8;
 async function inflate(data) {
   const stream = new DecompressionStream("deflate-raw");
   const writer = stream.writable.getWriter();
-  writer.write(data).catch(() => {}); // errors surface on the readable side
+  // (never shared memory, which the DOM types allow for; errors surface on the readable side)
+  writer.write(/** @type {Uint8Array<ArrayBuffer>} */ (data)).catch(() => {});
   writer.close().catch(() => {});
   return new Uint8Array(await new Response(stream.readable).arrayBuffer());
 }

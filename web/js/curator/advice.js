@@ -9,6 +9,7 @@
 import { _ } from "../i18n.js";
 import { number, percent } from "../stats/format.js";
 import { allRecords } from "../stats/store.js";
+import { curatorPython } from "./python-side.js";
 
 /** @typedef {{key: string, tried: number, cleared: number, clear_rate: number, few_players: boolean,
  *   suggestion: "more_forgiving" | "stricter" | null, tolerance: number | null,
@@ -32,9 +33,10 @@ export async function loadStatistics() {
  * @returns {(LevelAdvice | null)[]}
  */
 export function levelAdvice(packText) {
-  if (!globalThis.statsAdvice) return [];
+  const { statsAdvice } = curatorPython();
+  if (!statsAdvice) return [];
   try {
-    return JSON.parse(globalThis.statsAdvice(recordsJson, packText));
+    return JSON.parse(statsAdvice(recordsJson, packText));
   } catch {
     return [];
   }

@@ -1,46 +1,104 @@
+// @ts-check
 // The curator's page: turn artwork pictures into a level pack, on this device.
-// Validation is the game core's own (Python, web/py/curator_main.py).
+// Validation is the game core's own (Python, web/py/curator_main.py). The
+// picture with its pose is pose-editor.js, the level's fields level-form.js,
+// the pack file exchange.js.
 
+import { KEYPOINT_COUNT, SOURCE_LANGUAGE, SOURCE_LANGUAGE_ENTRY, VALUES_PER_KEYPOINT } from "../constants.js";
 import { createPoseDetector } from "../detector.js";
 import { _, pgettext, startI18n } from "../i18n.js";
 import { loadPack, savePack } from "../local-packs.js";
 import { startPython } from "../python-loader.js";
-import { drawSkeleton } from "../skeleton.js";
 import { setUpStatisticsView, showStatistics, STATS_CHANGED_EVENT } from "../stats/view.js";
+import { exposeTestHooks, testHooksOn } from "../test-hooks.js";
 import { clearRateBadge, levelAdvice, loadStatistics, showSuggestion } from "./advice.js";
 import { exportText, importText } from "./exchange.js";
 import { loadImage, readImageFile } from "./images.js";
+import { LevelForm } from "./level-form.js";
+import { PoseEditor, roundPixel } from "./pose-editor.js";
+import { curatorPython } from "./python-side.js";
+
+/** @typedef {import("./level-form.js").Level} Level */
+/** @typedef {import("./level-form.js").Schema} Schema */
+/**
+ * @typedef {object} Pack
+ * @property {number} format_version
+ * @property {string} id
+ * @property {string} title
+ * @property {string[]} languages
+ * @property {string} default_language
+ * @property {Level[]} levels
+ */
+/** @typedef {{id: string, pack: Pack, images: import("../local-packs.js").PackRecord["images"]}} CuratorRecord */
+/** @typedef {{where: string, message: string}} Problem one of the game loader's findings */
+/** What web/py/curator_main.py puts on the page once Python runs. */
+const python = curatorPython();
 
 // The languages a level's texts can be written in: the game's (locale/languages.json).
-let languages = [{ code: "en", name: "English", dir: "ltr" }];
+/** @type {import("../i18n.js").Language[]} */
+let languages = [{ ...SOURCE_LANGUAGE_ENTRY }];
 const COUNTS_SCORE = 0.3; // a detected joint scored at least this counts by default
-const GRAB_RADIUS = 0.04; // of the picture's longer side: how near a press must be to a joint
 const STORAGE_ID = "curator-draft"; // the pack being edited, saved as it changes
-const $ = (id) => document.getElementById(id);
+
+/** An element of curator.html, which has every one this script names. @param {string} id */
+function $(id) {
+  const found = document.getElementById(id);
+  if (!found) throw new Error(`curator.html has no #${id}`);
+  return found;
+}
+/** An <input> of curator.html. @param {string} id */
+const input$ = (id) => /** @type {HTMLInputElement} */ ($(id));
+/** A <button> of curator.html. @param {string} id */
+const button$ = (id) => /** @type {HTMLButtonElement} */ ($(id));
+
+/** @param {unknown} error */
+const messageOf = (error) => String(error instanceof Error ? error.message : error);
 
 const state = {
+  /** @type {CuratorRecord} */
   record: { id: STORAGE_ID, pack: emptyPack(), images: {} },
   selected: -1,
-  schema: null,
+  /** @type {Schema} */
+  schema: { keypoints: [], bones: [], limbs: [], labels: {} },
+  /** @type {import("../detector.js").PoseDetector | null} */
   detector: null,
-  images: new Map(), // name -> HTMLImageElement
+  /** @type {Map<string, HTMLImageElement>} decoded pictures by name */
+  images: new Map(),
+  /** @type {Problem[]} */
   problems: [],
-  dragging: -1,
-  selectedJoint: -1,
-  retuned: new Set(), // pictures of levels whose tolerance the curator took from a suggestion
+  /** @type {Set<string>} pictures of levels whose tolerance the curator took from a suggestion */
+  retuned: new Set(),
 };
 
+const form = new LevelForm(document, {
+  level: () => level(),
+  changed: () => changed(),
+  redraw: () => editor.draw(),
+  setText: (lang, key, value) => setText(lang, key, value),
+});
+const editor = new PoseEditor(/** @type {HTMLCanvasElement} */ ($("pose-canvas")), {
+  level: () => level(),
+  picture: () => {
+    const lvl = level();
+    return lvl ? state.images.get(lvl.image) : undefined;
+  },
+  bones: () => state.schema.bones,
+  changed: () => changed(),
+});
+
+/** @returns {Pack} */
 function emptyPack() {
   return {
     format_version: 1,
     id: "my-museum",
     title: _("Our collection"),
-    languages: ["en"],
-    default_language: "en",
+    languages: [SOURCE_LANGUAGE],
+    default_language: SOURCE_LANGUAGE,
     levels: [],
   };
 }
 
+/** @param {string} text @param {"info" | "error"} [kind] */
 function setStatus(text, kind = "info") {
   $("status").textContent = text;
   $("status").dataset.kind = kind;
@@ -49,7 +107,9 @@ function setStatus(text, kind = "info") {
 // --- saving and validating ---------------------------------------------
 
 const SAVE_DELAY_MS = 150; // a drag saves once it settles, not at every pixel
-let saveTimer = 0;
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let saveTimer;
+/** @type {Promise<unknown>} */
 let saving = Promise.resolve();
 
 /** Save the pack now (also when the page is hidden or closed: nothing lost). */
@@ -60,7 +120,8 @@ function flush() {
   });
   return saving;
 }
-globalThis.curatorFlush = flush;
+// Tests wait for the saved record rather than for the save delay.
+exposeTestHooks({ curatorFlush: flush });
 document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "hidden") flush();
 });
@@ -76,18 +137,24 @@ function packText() {
   return JSON.stringify(state.record.pack);
 }
 
+/** The game loader's problems with a pack (none: valid). @param {string} text @returns {Problem[]} */
+function problemsOf(text) {
+  if (!python.validatePack) throw new Error("the game engine (Python) has not started");
+  return JSON.parse(python.validatePack(text));
+}
+
 function validate() {
-  if (!globalThis.validatePack) return;
-  state.problems = JSON.parse(globalThis.validatePack(packText()));
+  if (!python.validatePack) return;
+  state.problems = problemsOf(packText());
   const packWide = state.problems.filter((p) => !p.where.startsWith("level "));
-  const list = $("pack-problems");
-  list.replaceChildren(...packWide.map((p) => item(`${p.where}: ${p.message}`)));
+  $("pack-problems").replaceChildren(...packWide.map((p) => item(`${p.where}: ${p.message}`)));
   const ok = state.problems.length === 0 && state.record.pack.levels.length > 0;
-  $("export-button").disabled = !ok;
-  $("try-button").disabled = !ok;
+  button$("export-button").disabled = !ok;
+  button$("try-button").disabled = !ok;
   document.body.dataset.valid = String(ok);
 }
 
+/** @param {string} text */
 function item(text) {
   const li = document.createElement("li");
   li.textContent = text; // always text: titles may hold anything
@@ -98,7 +165,8 @@ function item(text) {
 
 function renderList() {
   const list = $("level-list");
-  const focused = list.contains(document.activeElement) ? document.activeElement.closest("li") : null;
+  const active = document.activeElement;
+  const focused = active && list.contains(active) ? /** @type {HTMLElement | null} */ (active.closest("li")) : null;
   const focusedLevel = focused ? Number(focused.dataset.index) : -1;
   list.replaceChildren();
   const advice = levelAdvice(packText()); // per level: its play statistics, or null
@@ -131,24 +199,42 @@ function renderList() {
 
 // --- adding pictures -----------------------------------------------------
 
+/** @param {File[]} files */
 async function addFiles(files) {
   for (const file of files) {
     try {
       const picture = await readImageFile(file);
       await addLevel(picture, file.name);
     } catch (error) {
-      setStatus(String(error.message || error), "error");
-      document.body.dataset.lastError = String(error.message || error);
+      setStatus(messageOf(error), "error");
+      document.body.dataset.lastError = messageOf(error);
     }
   }
 }
 
+/** The pose MoveNet finds in a picture, or null (none, or no detector). @param {HTMLImageElement} img */
 async function detect(img) {
   if (!state.detector) return null;
-  if (state.detector.detector.reset) state.detector.detector.reset(); // unrelated pictures
+  state.detector.reset(); // unrelated pictures: nothing carried over from the last one
   return state.detector.estimate(img);
 }
 
+/**
+ * The found pose's joints (those scored at least COUNTS_SCORE count), or
+ * joints down the middle of the picture, none counting, to place by hand.
+ * @param {Float32Array | null} found @param {number} w @param {number} h
+ * @returns {import("./pose-editor.js").Joint[]}
+ */
+function startingJoints(found, w, h) {
+  const n = VALUES_PER_KEYPOINT;
+  return Array.from({ length: KEYPOINT_COUNT }, (_unused, k) =>
+    found
+      ? [roundPixel(found[k * n]), roundPixel(found[k * n + 1]), found[k * n + 2] >= COUNTS_SCORE ? 1 : 0]
+      : [roundPixel(w / 2), roundPixel(((k + 1) * h) / (KEYPOINT_COUNT + 1)), 0],
+  );
+}
+
+/** @param {{type: string, ext: string, dataUrl: string, img: HTMLImageElement}} picture @param {string} fileName */
 async function addLevel(picture, fileName) {
   const pack = state.record.pack;
   const index = pack.levels.length;
@@ -157,15 +243,6 @@ async function addLevel(picture, fileName) {
   state.images.set(name, picture.img);
   const { naturalWidth: w, naturalHeight: h } = picture.img;
   const found = await detect(picture.img);
-  const keypoints = [];
-  for (let k = 0; k < 17; k += 1) {
-    if (found) {
-      const counts = found[k * 3 + 2] >= COUNTS_SCORE;
-      keypoints.push([round(found[k * 3]), round(found[k * 3 + 1]), counts ? 1 : 0]);
-    } else {
-      keypoints.push([round(w / 2), round(((k + 1) * h) / 18), 0]);
-    }
-  }
   const title = fileName.replace(/\.[^.]*$/, "").slice(0, 200) || _("Level {number}", { number: index + 1 });
   pack.levels.push({
     image: name,
@@ -174,8 +251,8 @@ async function addLevel(picture, fileName) {
     artist: _("Unknown artist"),
     date: _("Unknown date"),
     credit: _("Collection of the museum"),
-    keypoints,
-    texts: { en: { hint: "Copy the pose!", about: "An artwork from our collection." } },
+    keypoints: startingJoints(found, w, h),
+    texts: { [SOURCE_LANGUAGE]: { hint: "Copy the pose!", about: "An artwork from our collection." } },
     weights: {},
     tolerance: 1,
     mirror_ok: true,
@@ -190,19 +267,17 @@ async function addLevel(picture, fileName) {
   changed();
 }
 
-function round(value) {
-  return Math.round(value * 10) / 10;
-}
-
 // --- the editor --------------------------------------------------------------
 
+/** The level being edited, if any. @returns {Level | undefined} */
 function level() {
   return state.record.pack.levels[state.selected];
 }
 
+/** @param {number} index a level, or -1 for none */
 function select(index) {
   state.selected = index;
-  state.selectedJoint = -1;
+  editor.reset();
   $("editor").hidden = index < 0;
   if (index >= 0) fillEditor();
   renderList();
@@ -210,70 +285,10 @@ function select(index) {
 
 function fillEditor() {
   const lvl = level();
-  for (const input of document.querySelectorAll("[data-field]")) input.value = lvl[input.dataset.field];
-  $("level-tolerance").value = lvl.tolerance;
+  if (!lvl) return;
+  form.fill(lvl, state.schema, languages);
   showAdvice();
-  $("level-mirror").checked = lvl.mirror_ok;
-  $("level-upper").checked = lvl.upper_body_only;
-  $("level-seated-skip").checked = lvl.seated === "skip";
-  const schema = state.schema;
-  $("joint-list").replaceChildren(
-    ...schema.keypoints.map((name, k) => {
-      const label = document.createElement("label");
-      const box = document.createElement("input");
-      box.type = "checkbox";
-      box.dataset.joint = name;
-      box.checked = lvl.keypoints[k][2] > 0;
-      box.addEventListener("change", () => {
-        lvl.keypoints[k][2] = box.checked ? 1 : 0;
-        draw();
-        changed();
-      });
-      label.append(box, _(schema.labels[name]));
-      return label;
-    }),
-  );
-  $("weight-list").replaceChildren(
-    ...schema.limbs.map((name) => {
-      const label = document.createElement("label");
-      const input = document.createElement("input");
-      input.type = "number";
-      input.min = "0";
-      input.max = "10";
-      input.step = "0.5";
-      input.dataset.weight = name;
-      input.value = lvl.weights[name] ?? 1;
-      input.addEventListener("change", () => {
-        const value = Number(input.value);
-        if (value === 1) delete lvl.weights[name];
-        else lvl.weights[name] = value;
-        changed();
-      });
-      label.append(input, _(schema.labels[name]));
-      return label;
-    }),
-  );
-  const fieldNames = {
-    hint: (/** @type {string} */ language) => _("{language}: hint", { language }),
-    about: (/** @type {string} */ language) => _("{language}: about the artwork", { language }),
-  };
-  $("text-list").replaceChildren(
-    ...languages.flatMap(({ code, name, dir }) =>
-      ["hint", "about"].map((key) => {
-        const label = document.createElement("label");
-        const input = document.createElement("input");
-        input.dataset.lang = code;
-        input.dataset.text = key;
-        input.lang = code;
-        input.dir = dir;
-        input.value = (lvl.texts[code] && lvl.texts[code][key]) || "";
-        input.addEventListener("change", () => setText(code, key, input.value));
-        label.append(fieldNames[key](name), input);
-        return label;
-      }),
-    ),
-  );
-  draw();
+  editor.draw();
 }
 
 /** The play statistics' suggestion for the selected level; the curator decides. */
@@ -282,161 +297,51 @@ function showAdvice() {
   const advice = lvl ? levelAdvice(packText())[state.selected] || null : null;
   const retuned = Boolean(lvl && state.retuned.has(lvl.image));
   showSuggestion($("tolerance-advice"), advice, retuned, (tolerance) => {
-    level().tolerance = tolerance;
-    state.retuned.add(level().image);
-    $("level-tolerance").value = tolerance;
+    const current = level();
+    if (!current) return;
+    current.tolerance = tolerance;
+    state.retuned.add(current.image);
+    input$("level-tolerance").value = String(tolerance);
     showAdvice();
     changed();
   });
 }
 
+/** @param {string} lang @param {import("./level-form.js").TextKey} key @param {string} value */
 function setText(lang, key, value) {
   const lvl = level();
+  if (!lvl) return;
   const entry = lvl.texts[lang] || { hint: "", about: "" };
   entry[key] = value;
-  if (!entry.hint && !entry.about && lang !== "en") delete lvl.texts[lang];
+  if (!entry.hint && !entry.about && lang !== SOURCE_LANGUAGE) delete lvl.texts[lang];
   else lvl.texts[lang] = entry;
   const pack = state.record.pack;
   const codes = languages.map((language) => language.code);
-  const others = pack.languages.filter((/** @type {string} */ l) => !codes.includes(l)); // an imported pack's
+  const others = pack.languages.filter((l) => !codes.includes(l)); // an imported pack's
   pack.languages = [...codes, ...others].filter((l) => pack.levels.some((x) => x.texts[l]));
   changed();
 }
 
-function draw() {
-  const lvl = level();
-  if (!lvl) return;
-  const canvas = $("pose-canvas");
-  const [w, h] = lvl.image_size;
-  canvas.width = w;
-  canvas.height = h;
-  const img = state.images.get(lvl.image);
-  const flat = lvl.keypoints.flatMap(([x, y, s]) => [x, y, s > 0 ? 1 : 0]);
-  const bones = state.schema.bones;
-  drawSkeleton(canvas, flat, { width: w, height: h }, bones, bones.map(() => "#ffb703"), 0.5);
-  const ctx = canvas.getContext("2d");
-  ctx.globalCompositeOperation = "destination-over";
-  if (img) ctx.drawImage(img, 0, 0, w, h);
-  ctx.globalCompositeOperation = "source-over";
-  if (state.selectedJoint >= 0) {
-    const [x, y] = lvl.keypoints[state.selectedJoint];
-    ctx.strokeStyle = "#2ec27e";
-    ctx.lineWidth = Math.max(w, h) * 0.006;
-    ctx.beginPath();
-    ctx.arc(x, y, Math.max(w, h) * 0.02, 0, 2 * Math.PI);
-    ctx.stroke();
-  }
-}
-
-function pictureXY(event) {
-  const canvas = $("pose-canvas");
-  const box = canvas.getBoundingClientRect();
-  return [((event.clientX - box.left) * canvas.width) / box.width, ((event.clientY - box.top) * canvas.height) / box.height];
-}
-
-function nearestJoint(x, y) {
-  const lvl = level();
-  const reach = GRAB_RADIUS * Math.max(...lvl.image_size);
-  let best = -1;
-  let bestDistance = reach;
-  lvl.keypoints.forEach(([jx, jy], k) => {
-    const d = Math.hypot(jx - x, jy - y);
-    if (d <= bestDistance) {
-      best = k;
-      bestDistance = d;
-    }
-  });
-  return best;
-}
-
-function moveJoint(k, x, y) {
-  const lvl = level();
-  const [w, h] = lvl.image_size;
-  lvl.keypoints[k][0] = round(Math.min(w, Math.max(0, x)));
-  lvl.keypoints[k][1] = round(Math.min(h, Math.max(0, y)));
-  draw();
-}
-
-function wireCanvas() {
-  const canvas = $("pose-canvas");
-  canvas.addEventListener("pointerdown", (event) => {
-    if (!level()) return;
-    const k = nearestJoint(...pictureXY(event));
-    state.selectedJoint = k;
-    state.dragging = k;
-    if (k >= 0) canvas.setPointerCapture(event.pointerId);
-    draw();
-  });
-  canvas.addEventListener("pointermove", (event) => {
-    if (state.dragging >= 0) moveJoint(state.dragging, ...pictureXY(event));
-  });
-  const drop = () => {
-    if (state.dragging >= 0) changed();
-    state.dragging = -1;
-  };
-  canvas.addEventListener("pointerup", drop);
-  canvas.addEventListener("pointercancel", drop);
-  // Keyboard: Tab onto the picture, n/p pick the next/previous joint, arrows move it.
-  canvas.addEventListener("keydown", (event) => {
-    if (!level()) return;
-    if (event.key === "n" || event.key === "p") {
-      state.selectedJoint = (state.selectedJoint + (event.key === "n" ? 1 : 16) + 17) % 17;
-      draw();
-      return;
-    }
-    const step = event.shiftKey ? 10 : 1;
-    const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
-    if (moves[event.key] && state.selectedJoint >= 0) {
-      event.preventDefault();
-      const [x, y] = level().keypoints[state.selectedJoint];
-      moveJoint(state.selectedJoint, x + moves[event.key][0], y + moves[event.key][1]);
-      changed();
-    }
-  });
-}
-
 // --- wiring ------------------------------------------------------------------
 
-function wireFields() {
-  for (const input of document.querySelectorAll("[data-field]")) {
-    input.addEventListener("change", () => {
-      level()[input.dataset.field] = input.value;
-      changed();
-    });
-  }
-  $("level-tolerance").addEventListener("change", (e) => {
-    level().tolerance = Number(e.target.value);
-    showAdvice();
+function wirePackControls() {
+  input$("level-tolerance").addEventListener("change", () => showAdvice()); // after the form's own
+  input$("pack-id").addEventListener("change", () => {
+    state.record.pack.id = input$("pack-id").value;
     changed();
   });
-  $("level-mirror").addEventListener("change", (e) => {
-    level().mirror_ok = e.target.checked;
-    changed();
-  });
-  $("level-upper").addEventListener("change", (e) => {
-    level().upper_body_only = e.target.checked;
-    changed();
-  });
-  $("level-seated-skip").addEventListener("change", (e) => {
-    if (e.target.checked) level().seated = "skip";
-    else delete level().seated;
-    changed();
-  });
-  $("pack-id").addEventListener("change", (e) => {
-    state.record.pack.id = e.target.value;
-    changed();
-  });
-  $("pack-title").addEventListener("change", (e) => {
-    state.record.pack.title = e.target.value;
+  input$("pack-title").addEventListener("change", () => {
+    state.record.pack.title = input$("pack-title").value;
     changed();
   });
   $("remove-level").addEventListener("click", () => {
-    const [removed] = state.record.pack.levels.splice(state.selected, 1);
-    if (!state.record.pack.levels.some((l) => l.image === removed.image)) delete state.record.images[removed.image];
-    select(Math.min(state.selected, state.record.pack.levels.length - 1));
+    const levels = state.record.pack.levels;
+    const [removed] = levels.splice(state.selected, 1);
+    if (removed && !levels.some((l) => l.image === removed.image)) delete state.record.images[removed.image];
+    select(Math.min(state.selected, levels.length - 1));
     changed();
   });
-  $("add-images").addEventListener("change", (e) => addFiles([...e.target.files]));
+  input$("add-images").addEventListener("change", () => addFiles([...(input$("add-images").files || [])]));
   const zone = $("drop-zone");
   zone.addEventListener("dragover", (e) => {
     e.preventDefault();
@@ -446,10 +351,13 @@ function wireFields() {
   zone.addEventListener("drop", (e) => {
     e.preventDefault();
     zone.dataset.over = "false";
-    addFiles([...e.dataTransfer.files]);
+    addFiles([...(e.dataTransfer ? e.dataTransfer.files : [])]);
   });
   $("export-button").addEventListener("click", exportPack);
-  $("import-file").addEventListener("change", (e) => importPack(e.target.files[0]));
+  input$("import-file").addEventListener("change", () => {
+    const files = input$("import-file").files;
+    if (files && files[0]) importPack(files[0]);
+  });
   $("try-button").addEventListener("click", tryIt);
 }
 
@@ -465,32 +373,35 @@ function exportPack() {
   setStatus(_("Exported {name}. Install it on the kiosk with tools/install_pack.py.", { name: link.download }));
 }
 
+/** @param {File} file */
 async function importPack(file) {
-  if (!file) return;
   try {
     const imported = importText(await file.text());
-    const problems = JSON.parse(globalThis.validatePack(JSON.stringify(imported.pack)));
+    const problems = problemsOf(JSON.stringify(imported.pack));
     if (problems.length) {
       throw new Error(_("the pack has problems: {problems}", { problems: problems.map((p) => `${p.where}: ${p.message}`).join("; ") }));
     }
+    /** @type {Map<string, HTMLImageElement>} */
     const decoded = new Map();
     for (const [name, image] of Object.entries(imported.images)) {
       try {
         decoded.set(name, await loadImage(image.dataUrl, imported.sizes[name]));
       } catch (error) {
-        throw new Error(`picture ${name} ${error.message || error}`);
+        throw new Error(`picture ${name} ${messageOf(error)}`);
       }
     }
     for (const [name, img] of decoded) state.images.set(name, img);
-    state.record = { id: STORAGE_ID, pack: imported.pack, images: imported.images };
+    // The game's loader found no problem: the pack has the fields a Pack has.
+    const pack = /** @type {Pack} */ (/** @type {unknown} */ (imported.pack));
+    state.record = { id: STORAGE_ID, pack, images: imported.images };
     fillPackFields();
     select(state.record.pack.levels.length ? 0 : -1);
     changed();
     setStatus(_("Imported {title}.", { title: state.record.pack.title }));
     document.body.dataset.imported = String(Date.now());
   } catch (error) {
-    setStatus(_("Not imported: {reason}", { reason: error.message || error }), "error");
-    document.body.dataset.lastError = String(error.message || error);
+    setStatus(_("Not imported: {reason}", { reason: messageOf(error) }), "error");
+    document.body.dataset.lastError = messageOf(error);
   }
 }
 
@@ -499,18 +410,19 @@ async function tryIt() {
   if (state.problems.length) return setStatus(_("Fix the problems first."), "error");
   const id = state.record.pack.id;
   await savePack({ ...state.record, id });
-  location.href = `index.html?pack=local:${encodeURIComponent(id)}&nosw=1`;
+  const hooks = testHooksOn() ? "&test=1" : ""; // a test of the curator goes on testing the game
+  location.href = `index.html?pack=local:${encodeURIComponent(id)}&nosw=1${hooks}`;
 }
 
 function fillPackFields() {
-  $("pack-id").value = state.record.pack.id;
-  $("pack-title").value = state.record.pack.title;
+  input$("pack-id").value = state.record.pack.id;
+  input$("pack-title").value = state.record.pack.title;
 }
 
 async function restore() {
   const saved = await loadPack(STORAGE_ID);
   if (!saved) return;
-  state.record = saved;
+  state.record = /** @type {CuratorRecord} */ (saved); // saved by this page
   for (const [name, image] of Object.entries(saved.images)) {
     try {
       state.images.set(name, await loadImage(image.dataUrl));
@@ -519,7 +431,7 @@ async function restore() {
     }
   }
   fillPackFields();
-  select(saved.pack.levels.length ? 0 : -1);
+  select(state.record.pack.levels.length ? 0 : -1);
   setStatus(_("Your saved work is back."));
 }
 
@@ -539,13 +451,13 @@ async function start() {
   fillPackFields();
   showView();
   window.addEventListener("hashchange", showView);
-  wireFields();
-  wireCanvas();
-  $("export-button").disabled = true;
-  $("try-button").disabled = true;
+  wirePackControls();
+  button$("export-button").disabled = true;
+  button$("try-button").disabled = true;
+  /** @type {Promise<void>} */
   const pythonReady = new Promise((resolve) => {
     if (document.body.dataset.python === "ready") resolve();
-    else document.addEventListener("python-ready", resolve, { once: true });
+    else document.addEventListener("python-ready", () => resolve(), { once: true });
   });
   // The game's own validation (py/curator_main.py), started as the game starts it.
   startPython("py/curator_main.py").catch((error) => {
@@ -559,11 +471,11 @@ async function start() {
     },
     (error) => {
       document.body.dataset.detector = "failed";
-      setStatus(_("The pose detector did not start ({reason}); place the joints by hand.", { reason: error.message }), "error");
+      setStatus(_("The pose detector did not start ({reason}); place the joints by hand.", { reason: messageOf(error) }), "error");
     },
   );
   await pythonReady;
-  state.schema = JSON.parse(globalThis.poseSchema);
+  state.schema = JSON.parse(python.poseSchema || "null") || state.schema;
   await detector;
   await loadStatistics();
   setUpStatisticsView(() => state.record.pack);

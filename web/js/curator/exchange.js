@@ -14,16 +14,23 @@ export const EXPORT_FORMAT = "strike-a-pose/exported-pack";
 export const EXPORT_VERSION = 1;
 export const MAX_EXPORT_CHARS = 60 * 1024 * 1024; // 8 MB pictures grow by a third in base64
 
-/** @param {unknown} value */
+/** @typedef {import("../local-packs.js").PackRecord} PackRecord */
+
+/**
+ * Whether `value` is a plain JSON object (not null, not an array).
+ * @param {unknown} value
+ * @returns {value is Record<string, unknown>}
+ */
 const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** The own property `key` of `object`, or undefined. */
+/** The own property `key` of `object`, or undefined. @param {unknown} object @param {string} key */
 function own(object, key) {
   return isObject(object) && Object.hasOwn(object, key) ? object[key] : undefined;
 }
 
-/** The text of an export file for a local pack record. */
+/** The text of an export file for a local pack record. @param {PackRecord} record */
 export function exportText(record) {
+  /** @type {Record<string, {type: string, data: string}>} */
   const images = {};
   for (const [name, image] of Object.entries(record.images)) {
     images[name] = { type: image.type, data: image.dataUrl.slice(image.dataUrl.indexOf(",") + 1) };
@@ -37,6 +44,8 @@ export function exportText(record) {
  * Throws an Error whose message says what is wrong; the pack itself is
  * validated by the game core.
  * @param {string} text
+ * @returns {{id: string, pack: Record<string, unknown>, images: PackRecord["images"],
+ *   sizes: Record<string, {width: number, height: number}>}}
  */
 export function importText(text) {
   if (text.length > MAX_EXPORT_CHARS) throw new Error("the file is too large to be a level pack");
@@ -44,7 +53,7 @@ export function importText(text) {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    const why = error instanceof RangeError ? "it is nested too deeply" : error.message;
+    const why = error instanceof RangeError ? "it is nested too deeply" : String(error instanceof Error ? error.message : error);
     throw new Error(`the file is not valid JSON (${why})`);
   }
   if (own(data, "format") !== EXPORT_FORMAT) {
@@ -57,7 +66,9 @@ export function importText(text) {
   const files = own(data, "images");
   if (!isObject(pack) || !isObject(files)) throw new Error('the export needs a "pack" and an "images" object');
   const levels = own(pack, "levels");
+  /** @type {Record<string, {type: string, dataUrl: string}>} */
   const images = Object.create(null);
+  /** @type {Record<string, {width: number, height: number}>} */
   const sizes = Object.create(null);
   (Array.isArray(levels) ? levels : []).forEach((level, i) => {
     const name = own(level, "image");

@@ -5,12 +5,12 @@
 //
 // tools/pictures.py does the same for the kiosk's installer, with the same
 // messages; tests/unit/test_pictures.py runs both on the same hostile files
-// and checks that they agree, and that these limits are the game loader's
-// (web/py/strike_a_pose/levelpack.py).
+// and checks that they agree. The limits are the game loader's
+// (web/py/strike_a_pose/packformat.py), through ../constants.js.
 
-export const MAX_IMAGE_BYTES = 8 * 1024 * 1024;
-export const MAX_IMAGE_SIDE = 8192; // pixels
-export const MAX_IMAGE_PIXELS = 40_000_000; // width x height: a phone must decode it
+import { MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE } from "../constants.js";
+
+export { MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE };
 
 const MB = 1024 * 1024;
 
@@ -33,7 +33,7 @@ const JPEG_FRAMES = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xc
 
 let crcTable = /** @type {Uint32Array | null} */ (null);
 
-/** CRC-32 (as zlib's) of bytes[start, end). */
+/** CRC-32 (as zlib's) of bytes[start, end). @param {Uint8Array} bytes @param {number} start @param {number} end */
 function crc32(bytes, start, end) {
   if (!crcTable) {
     crcTable = new Uint32Array(256);
@@ -48,14 +48,25 @@ function crc32(bytes, start, end) {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
+// Readers of a number at byte i of b (big- or little-endian), of n bytes as
+// text, and whether b holds the bytes sig at `at`.
+/** @typedef {(b: Uint8Array, i: number) => number} Reader */
+/** @type {Reader} */
 const be16 = (b, i) => (b[i] << 8) | b[i + 1];
+/** @type {Reader} */
 const be32 = (b, i) => ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0;
+/** @type {Reader} */
 const le16 = (b, i) => b[i] | (b[i + 1] << 8);
+/** @type {Reader} */
 const le24 = (b, i) => b[i] | (b[i + 1] << 8) | (b[i + 2] << 16);
+/** @type {Reader} */
 const le32 = (b, i) => (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0;
+/** @type {(b: Uint8Array, i: number, n: number) => string} */
 const ascii = (b, i, n) => String.fromCharCode(...b.subarray(i, i + n));
+/** @type {(b: Uint8Array, sig: number[], at?: number) => boolean} */
 const startsWith = (b, sig, at = 0) => sig.every((value, i) => b[at + i] === value);
 
+/** @param {string} kind @param {string} why */
 function damaged(kind, why) {
   return new PictureError(`is a damaged ${kind} (${why})`);
 }
@@ -188,7 +199,10 @@ export function checkPicture(bytes) {
   return info;
 }
 
-/** Whether a picture's name ends as its type does (a file is served by its name). */
+/**
+ * Whether a picture's name ends as its type does (a file is served by its name).
+ * @param {string} name @param {PictureInfo} info
+ */
 export function nameFitsType(name, info) {
   const ext = name.slice(name.lastIndexOf(".") + 1).toLowerCase();
   return ext === info.ext || (info.ext === "jpg" && ext === "jpeg");

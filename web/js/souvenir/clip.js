@@ -10,6 +10,13 @@ import { paintOps } from "./painter.js";
 const TYPES = ["video/mp4;codecs=avc1", "video/mp4", "video/webm;codecs=vp9", "video/webm;codecs=vp8", "video/webm"];
 const BITS_PER_SECOND = 2_500_000;
 
+/**
+ * A clip (web/py/shell/souvenir_layout.py, clip_spec): its size, frame rate,
+ * and one list of drawing operations per scene.
+ * @typedef {{width: number, height: number, fps: number, scene_ms: number,
+ *   scenes: import("./painter.js").Op[][]}} ClipSpec
+ */
+
 /** The first clip type this browser can record, or "" if none. */
 export function clipType() {
   const Recorder = globalThis.MediaRecorder;
@@ -24,7 +31,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * Record the clip of `spec` (see web/py/shell/souvenir_layout.py, clip_spec).
  * Frames are painted on a timer (not requestAnimationFrame, which stops in a
  * hidden tab) at the spec's rate, in real time: a 10 s clip takes 10 s.
- * @param {{width: number, height: number, fps: number, scene_ms: number, scenes: import("./painter.js").Op[][]}} spec
+ * @param {ClipSpec} spec
  * @param {import("./painter.js").Paints} paints
  * @param {() => boolean} cancelled polled between frames: stop and return null
  * @returns {Promise<Blob | null>} null where the browser cannot record, or if cancelled

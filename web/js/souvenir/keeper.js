@@ -33,13 +33,21 @@ function newCanvas(width, height) {
   return canvas;
 }
 
-/** `width` x `height` scaled down so its longer side is at most `longSide`. */
+/**
+ * `width` x `height` scaled down so its longer side is at most `longSide`.
+ * @param {number} width @param {number} height @param {number} longSide
+ * @returns {{width: number, height: number}}
+ */
 export function scaledSize(width, height, longSide) {
   const scale = Math.min(1, longSide / Math.max(width, height, 1));
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 
-/** Copy `source` into a new canvas of `size`, mirrored left-right if asked. */
+/**
+ * Copy `source` into a new canvas of `size`, mirrored left-right if asked.
+ * @param {CanvasMaker} make @param {CanvasImageSource} source
+ * @param {{width: number, height: number}} size @param {boolean} mirror
+ */
 function copyPicture(make, source, size, mirror) {
   const canvas = make(size.width, size.height);
   const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext("2d"));
@@ -51,7 +59,7 @@ function copyPicture(make, source, size, mirror) {
   return canvas;
 }
 
-/** Free a canvas's pixels now rather than at the next garbage collection. */
+/** Free a canvas's pixels now rather than at the next garbage collection. @param {HTMLCanvasElement | null} canvas */
 function release(canvas) {
   if (canvas) canvas.width = canvas.height = 0;
 }
@@ -72,7 +80,7 @@ export class MomentKeeper {
     this.moments = new Map();
   }
 
-  /** A new game: forget everything, and keep photos only if `photos`. */
+  /** A new game: forget everything, and keep photos only if `photos`. @param {boolean} photos */
   begin(photos) {
     this.erase();
     this.photos = Boolean(photos);
@@ -89,6 +97,7 @@ export class MomentKeeper {
    */
   capture(source, width, height, t_ms) {
     if (!this.active || !width || !height) return;
+    /** @type {HTMLCanvasElement | null} */
     let canvas = null;
     if (this.photos) {
       const size = scaledSize(width, height, PHOTO_LONG_SIDE);
@@ -127,6 +136,7 @@ export class MomentKeeper {
 
   /**
    * The frame of `t_ms` is the best moment of level `slot` so far: keep it.
+   * @param {number} slot @param {number} t_ms
    * @returns {boolean} false if that frame is no longer held (too old)
    */
   keep(slot, t_ms) {
@@ -144,7 +154,7 @@ export class MomentKeeper {
     return true;
   }
 
-  /** Level `slot` was cleared at `t_ms`: the frames up to then become its replay. */
+  /** Level `slot` was cleared at `t_ms`: the frames up to then become its replay. @param {number} slot @param {number} t_ms */
   seal(slot, t_ms) {
     const moment = this.moments.get(slot);
     if (!this.active || !moment) return;
@@ -159,7 +169,7 @@ export class MomentKeeper {
       }));
   }
 
-  /** @returns {Moment | undefined} */
+  /** @param {number} slot @returns {Moment | undefined} */
   moment(slot) {
     return this.moments.get(slot);
   }

@@ -11,13 +11,28 @@ const MIN_FONT_PX = 10;
 /**
  * @typedef {import("./keeper.js").MomentKeeper} MomentKeeper
  * @typedef {import("./keeper.js").Frame} Frame
- * @typedef {{op: string, rect?: number[], [key: string]: any}} Op
+ * @typedef {[number, number, number, number]} Rect x, y, width, height in canvas pixels
+ * @typedef {[number, number]} Size width, height in pixels
+ * @typedef {{op: "fill", rect: Rect, colour: string}} FillOp
+ * @typedef {{op: "text", text: string, x: number, y: number, size: number, bold: boolean,
+ *   colour: string, align: CanvasTextAlign, max_width: number}} TextOp
+ *   `y` is the top of the line; the text is shrunk to fit `max_width`
+ * @typedef {{op: "art", url: string, rect: Rect}} ArtOp the artwork picture
+ * @typedef {{op: "pose", keypoints: number[][], source_size: Size, rect: Rect, colour: string,
+ *   mirror: boolean}} PoseOp a skeleton from pixels of a source_size image into rect
+ * @typedef {{op: "photo", slot: number, rect: Rect}} PhotoOp the visitor's kept frame
+ * @typedef {{op: "visitor", slot: number, source_size: Size, rect: Rect, colour: string}} VisitorOp
+ *   the visitor's skeleton at that moment
+ * @typedef {{op: "replay", slot: number, source_size: Size, rect: Rect, colour: string,
+ *   photos: boolean}} ReplayOp a clip scene: the frames up to the match, then the best moment
+ * @typedef {FillOp | TextOp | ArtOp | PoseOp | PhotoOp | VisitorOp | ReplayOp} Op
+ *   one drawing operation (web/py/shell/souvenir_layout.py describes each)
  * @typedef {{images: Map<string, HTMLImageElement>, keeper: MomentKeeper,
  *   bones: Array<[number, number]>, minScore: number}} Paints
  *   what the operations refer to: loaded artworks, kept moments, the skeleton
  */
 
-/** @param {number[]} rect */
+/** @param {Rect} rect @returns {import("../skeleton.js").Box} */
 function box(rect) {
   const [x, y, width, height] = rect;
   return { x, y, width, height };
@@ -29,7 +44,8 @@ function box(rect) {
  * @returns {Promise<Map<string, HTMLImageElement>>}
  */
 export async function loadArtworks(ops) {
-  const urls = [...new Set(ops.filter((op) => op.op === "art").map((op) => String(op.url)))];
+  const urls = [...new Set(ops.flatMap((op) => (op.op === "art" ? [op.url] : [])))];
+  /** @type {Map<string, HTMLImageElement>} */
   const images = new Map();
   await Promise.all(
     urls.map(async (url) => {
@@ -42,9 +58,13 @@ export async function loadArtworks(ops) {
   return images;
 }
 
-/** Write `op.text` from its top, shrunk (then shortened) to fit its width. */
+/**
+ * Write `op.text` from its top, shrunk (then shortened) to fit its width.
+ * @param {CanvasRenderingContext2D} ctx @param {TextOp} op
+ */
 function paintText(ctx, op) {
   let size = op.size;
+  /** @param {number} px */
   const font = (px) => `${op.bold ? "700 " : ""}${px}px ${FONT}`;
   ctx.font = font(size);
   while (size > MIN_FONT_PX && ctx.measureText(op.text).width > op.max_width) {
@@ -83,14 +103,15 @@ export function replayFrame(replay, progress) {
  */
 export function paintOps(ctx, ops, paints, progress = 1) {
   for (const op of ops) {
-    const rect = op.rect ? box(op.rect) : null;
+    if (op.op === "text") {
+      paintText(ctx, op);
+      continue;
+    }
+    const rect = box(op.rect);
     switch (op.op) {
       case "fill":
         ctx.fillStyle = op.colour;
         ctx.fillRect(rect.x, rect.y, rect.width, rect.height);
-        break;
-      case "text":
-        paintText(ctx, op);
         break;
       case "art": {
         const image = paints.images.get(op.url);
@@ -123,17 +144,21 @@ export function paintOps(ctx, ops, paints, progress = 1) {
         break;
       }
       default:
-        throw new Error(`unknown souvenir operation ${JSON.stringify(op.op)}`);
+        throw new Error(`unknown souvenir operation ${JSON.stringify(/** @type {{op: unknown}} */ (op).op)}`);
     }
   }
 }
 
-/** One colour for every bone of `op`'s skeleton. */
+/** One colour for every bone of `op`'s skeleton. @param {Paints} paints @param {{colour: string}} op */
 function colours(paints, op) {
   return paints.bones.map(() => op.colour);
 }
 
-/** The visitor's skeleton (camera pixels), mirrored as they saw themself. */
+/**
+ * The visitor's skeleton (camera pixels), mirrored as they saw themself.
+ * @param {CanvasRenderingContext2D} ctx @param {Float32Array | null} keypoints
+ * @param {VisitorOp | ReplayOp} op @param {import("../skeleton.js").Box} rect @param {Paints} paints
+ */
 function paintVisitorPose(ctx, keypoints, op, rect, paints) {
   const [width, height] = op.source_size;
   drawPose(ctx, keypoints, { width, height }, rect, paints.bones, colours(paints, op), paints.minScore, true);

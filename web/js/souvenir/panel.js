@@ -20,6 +20,7 @@ export class SouvenirPanel {
   constructor(doc, sharer = navigator) {
     this.doc = doc;
     this.sharer = sharer;
+    /** @param {string} id */
     const byId = (id) => /** @type {HTMLElement} */ (doc.getElementById(id));
     this.section = byId("souvenir");
     this.picture = /** @type {HTMLImageElement} */ (byId("souvenir-picture"));
@@ -40,7 +41,7 @@ export class SouvenirPanel {
     this.deleteButton.addEventListener("click", () => this.onDelete());
   }
 
-  /** The visitor's words for `status` (the page has them, translated). */
+  /** The visitor's words for `status` (the page has them, translated). @param {string} status */
   text(status) {
     const source = this.doc.querySelector(`#souvenir-texts [data-status="${status}"]`);
     return source ? String(source.textContent) : "";
@@ -52,7 +53,7 @@ export class SouvenirPanel {
     this.status.textContent = this.text(status);
   }
 
-  /** The picture is made: show it, and offer what this screen may offer. */
+  /** The picture is made: show it, and offer what this screen may offer. @param {Blob} blob @param {boolean} kiosk */
   present(blob, kiosk) {
     this.clear("making");
     this.kiosk = kiosk;
@@ -66,7 +67,7 @@ export class SouvenirPanel {
     this.show(kiosk ? "kiosk" : "ready");
   }
 
-  /** The clip is recorded (after the picture). */
+  /** The clip is recorded (after the picture). @param {Blob} blob */
   presentClip(blob) {
     if (!this.kept) return;
     this.keptClip = { blob, url: URL.createObjectURL(blob), name: `${PICTURE_NAME}.${extension(blob)}` };

@@ -38,14 +38,14 @@ export class Souvenir {
     this.timings = { picture_ms: -1, clip_ms: -1 };
   }
 
-  /** A new game; photos are kept only if the visitor chose so. */
+  /** A new game; photos are kept only if the visitor chose so. @param {boolean} photos */
   begin(photos) {
     this.generation += 1;
     this.keeper.begin(photos);
     this.panel.clear("none");
   }
 
-  /** @returns {Paints} */
+  /** @param {Map<string, HTMLImageElement>} images @returns {Paints} */
   #paints(images) {
     return { images, keeper: this.keeper, bones: this.bones, minScore: this.minScore };
   }
@@ -61,6 +61,7 @@ export class Souvenir {
     const current = () => generation === this.generation;
     /** @type {PictureSpec | null} */
     const picture = JSON.parse(pictureJson);
+    /** @type {import("./clip.js").ClipSpec | null} */
     const clip = JSON.parse(clipJson);
     if (!picture) {
       this.panel.show("none");

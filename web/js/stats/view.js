@@ -11,6 +11,7 @@ import { _, pgettext } from "../i18n.js";
 import { listPacks, loadPack } from "../local-packs.js";
 import { barList, columnChart, rateBar, shareBar } from "./charts.js";
 import { clearTimeBin, day, languageName, number, percent, scoreBin } from "./format.js";
+import { curatorPython } from "../curator/python-side.js";
 import { allRecords, clearRecords, localDay } from "./store.js";
 
 /** Fired on the document when the records have changed (erased). */
@@ -31,9 +32,12 @@ const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
  *   packs: {pack: string, title: string | null, levels: LevelLine[]}[], problems: string[]}} Overview */
 
 /**
- * @param {string} tag
+ * A new element, its text always as text.
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
  * @param {string} [text]
  * @param {string} [className]
+ * @returns {HTMLElementTagNameMap[K]}
  */
 function element(tag, text = "", className = "") {
   const made = document.createElement(tag);
@@ -235,8 +239,10 @@ export async function showStatistics(draft) {
   try {
     const records = await allRecords();
     const packs = await knownPacks(records, draft());
+    const { statsOverview } = curatorPython();
+    if (!statsOverview) throw new Error("the game engine (Python) has not started");
     /** @type {Overview} */
-    const view = JSON.parse(globalThis.statsOverview(JSON.stringify(records), JSON.stringify(packs), localDay()));
+    const view = JSON.parse(statsOverview(JSON.stringify(records), JSON.stringify(packs), localDay()));
     shown = view;
     showSummary(view);
     showCharts(view);
@@ -251,7 +257,9 @@ export async function showStatistics(draft) {
 
 /** Download every record as CSV (one row per level per day; columns in docs/statistics.md). */
 async function downloadCsv() {
-  const text = globalThis.statsCsv(JSON.stringify(await allRecords()));
+  const { statsCsv } = curatorPython();
+  if (!statsCsv) throw new Error("the game engine (Python) has not started");
+  const text = statsCsv(JSON.stringify(await allRecords()));
   const link = document.createElement("a");
   link.href = URL.createObjectURL(new Blob([text], { type: "text/csv" }));
   link.download = `strike-a-pose-statistics-${localDay()}.csv`;

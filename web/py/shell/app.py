@@ -1,7 +1,6 @@
-"""The game loop in the browser: the pure core, the page and the JS bridge.
+"""The game loop: the pure core between the page's screen and the JS bridge.
 
-One of the two modules that touch the browser (with ``dom``).  It owns the
-clock: every step of the core gets ``now_ms`` on the page's
+It owns the clock: every step of the core gets ``now_ms`` on the page's
 ``performance.now()`` clock: a camera frame's capture time (the bridge's
 ``t_ms``), or the bridge's ``now()`` for a button press or a tick.
 
@@ -11,20 +10,18 @@ next paint, not after the next frame; Skip and Next are even stepped in the
 press's own task.  The detector analyses the next frame while Python handles
 this one; a frame captured before a step that already happened (a press, a
 tick) is dropped, since the clock must not go backwards.
+
+The browser comes in through shell/ports.py (the bridge, the screen, the
+fetches, ``create_proxy``): the CPython unit tests drive this loop with fakes
+(tests/unit/test_shell_loop.py).  shell/startup.py loads what it plays.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import json
 import posixpath
-import time
-from typing import Any
-
-from js import document, location, navigator, poseBridge  # type: ignore[import-not-found]
-from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
 
 from strike_a_pose import (
     Event,
@@ -35,6 +32,7 @@ from strike_a_pose import (
     NoPerson,
     Phase,
     PlayAgain,
+    Pose,
     PoseError,
     PoseSeen,
     ReadingRules,
@@ -50,20 +48,13 @@ from strike_a_pose import (
     step,
 )
 
-from .challenges import Challenge, offered
-from .dom import DomScreen
-from .i18n import Words, ui_language
-from .loading import (
-    PackLoadError,
-    fetch_challenges,
-    fetch_config,
-    fetch_languages,
-    fetch_pack,
-    fetch_words,
-)
-from .options import Options, parse_options
+from .challenges import Challenge
+from .i18n import Words
+from .loading import Loader, PackLoadError
+from .options import Options
 from .playstats import StatsFlow
-from .presenter import BONES, artwork_alt, attract_index, present
+from .ports import CreateProxy, Frame, GameScreen, PoseBridge
+from .render import Renderer
 from .souvenir import SouvenirFlow
 
 FRAME_TIMEOUT_MS = 500  # no camera frame for this long: step a Tick instead
@@ -79,8 +70,26 @@ INSTANT_REQUESTS: dict[str, tuple[Phase, type[Skip] | type[Next]]] = {
     "next": (Phase.LEVEL_CLEARED, Next),
 }
 IDLE_TICK_S = 0.25  # how often the start screen steps while waiting for a visitor
-DEBUG_EVERY_MS = 500.0  # debug panel refresh
-TARGET_COLOUR = "#ffb703"
+
+
+def game_config(options: Options, pack: LevelPack) -> GameConfig:
+    """The rules a game of ``pack`` is played by, on this device."""
+    # The story's reading time: the pack's bounds, then the museum's.
+    reading = ReadingRules()
+    if pack.reading_seconds is not None:
+        reading = reading.with_bounds(*pack.reading_seconds)
+    reading = reading.with_bounds(options.reading_min, options.reading_max)
+    if options.kiosk:
+        return GameConfig(
+            total_ms=options.seconds * 1000.0,
+            reading=reading,
+            auto_start=True,
+            abandon_ms=KIOSK_ABANDON_MS,
+            results_ms=KIOSK_RESULTS_MS,
+        )
+    # On the visitor's own device the results (and the souvenir) stay
+    # until the visitor plays again.
+    return GameConfig(total_ms=options.seconds * 1000.0, reading=reading, results_ms=0.0)
 
 
 class Game:
@@ -88,8 +97,10 @@ class Game:
 
     def __init__(
         self,
-        bridge: Any,
-        screen: DomScreen,
+        bridge: PoseBridge,
+        screen: GameScreen,
+        loader: Loader,
+        create_proxy: CreateProxy,
         pack: LevelPack,
         pack_url: str,
         options: Options,
@@ -99,15 +110,24 @@ class Game:
     ) -> None:
         self.bridge = bridge
         self.screen = screen
+        self.loader = loader  # another pack, when the visitor picks another challenge
         self.options = options
         self.words = words or Words()
         self.challenges = challenges  # the packs the start screen offers (none: no choice)
         self.difficulty = get_difficulty(options.difficulty)
+        self.renderer = Renderer(
+            bridge,
+            screen,
+            options,
+            self.words,
+            self.difficulty.confidence_floor,
+            self.picture_url,
+        )
         self._load_pack(pack, pack_url, pictures or {}, seated=options.seated)
         self.souvenir = SouvenirFlow(
             page=bridge,
-            photos_wanted=lambda: bool(screen.element("photos-toggle").checked),
-            forget_choice=self._forget_photo_choice,
+            photos_wanted=screen.photos_ticked,
+            forget_choice=screen.untick_photos,
             picture_url=self.picture_url,
             words=self.words,
             kiosk=options.kiosk,
@@ -115,29 +135,15 @@ class Game:
         )
         # Anonymous play statistics, kept on this device when they are on.
         self.stats = StatsFlow(page=bridge, enabled=options.stats)
-        screen.element("stats-note").hidden = not options.stats
+        screen.show_stats_note(options.stats)
         # "start" | "again" | "retry" | "seated" | "challenge" (Skip, Next: INSTANT_REQUESTS)
         self.requests: list[str] = []
         self.wake = asyncio.Event()
         self.camera_open = False
         self.model_failures = 0  # in a row, without a good frame between them
         self.model_broken = False  # the detector failed: restart it before playing on
-        self.last_debug_ms = 0.0
-        self.frame_taken_s: float | None = None  # when the current camera frame reached Python
-        self.last_pose: Any = None  # the last detection as received (a Pose), for tests
-        self.last_render_ms = 0.0
-        self.overlay_style: tuple[tuple[str, ...], float] | None = None  # as last sent
-        self._proxies = [
-            self._on_click("start-button", "start"),
-            self._on_click("again-button", "again"),
-            self._on_click("skip-button", "skip"),
-            # After a match: the Next button, or a tap anywhere on the game
-            # screen (a phone), goes on; only a tap made during the story
-            # counts, so a tap meant for the level cannot skip the story.
-            self._on_click("screen-game", "next", only_in=Phase.LEVEL_CLEARED),
-            self._on_event("seated-toggle", "change", "seated"),
-            self._on_event("challenge-list", "change", "challenge"),
-        ]
+        self.last_pose: Pose | None = None  # the last detection as received, for tests
+        self._listen()
         self._retry = create_proxy(lambda code: self._request("retry"))
         bridge.setRetryHandler(self._retry)
         # The page pulls the view as JSON only when something asks for it
@@ -147,37 +153,38 @@ class Game:
         bridge.setViewSource(self._view_source)
         self._show_choices()
 
+    def _listen(self) -> None:
+        """The page's buttons and choices become requests."""
+        self._on_click("start-button", "start")
+        self._on_click("again-button", "again")
+        self._on_click("skip-button", "skip")
+        # After a match: the Next button, or a tap anywhere on the game
+        # screen (a phone), goes on; only a tap made during the story
+        # counts, so a tap meant for the level cannot skip the story.
+        self._on_click("screen-game", "next", only_in=Phase.LEVEL_CLEARED)
+        self.screen.on("seated-toggle", "change", lambda event: self._request("seated"))
+        self.screen.on("challenge-list", "change", lambda event: self._request("challenge"))
+
+    def _on_click(self, element_id: str, request: str, only_in: Phase | None = None) -> None:
+        def clicked(event: object) -> None:
+            if only_in is None or self.state.phase == only_in:
+                self._request(request)
+
+        self.screen.on(element_id, "click", clicked)
+
     def _load_pack(
         self, pack: LevelPack, pack_url: str, pictures: dict[str, str], seated: bool
     ) -> None:
         """Play ``pack`` from now on: a new game of it, on the start screen."""
-        options = self.options
         self.pack = pack
         self.pack_url = pack_url
         self.pack_dir = posixpath.dirname(pack_url)
         self.pictures = pictures  # a local pack's pictures, by name
-        # The story's reading time: the pack's bounds, then the museum's.
-        reading = ReadingRules()
-        if pack.reading_seconds is not None:
-            reading = reading.with_bounds(*pack.reading_seconds)
-        reading = reading.with_bounds(options.reading_min, options.reading_max)
-        if options.kiosk:
-            config = GameConfig(
-                total_ms=options.seconds * 1000.0,
-                reading=reading,
-                auto_start=True,
-                abandon_ms=KIOSK_ABANDON_MS,
-                results_ms=KIOSK_RESULTS_MS,
-            )
-        else:
-            # On the visitor's own device the results (and the souvenir) stay
-            # until the visitor plays again.
-            config = GameConfig(total_ms=options.seconds * 1000.0, reading=reading, results_ms=0.0)
-        self.state: GameState = new_game(pack, config, self.difficulty, language=options.lang)
+        config = game_config(self.options, pack)
+        self.state: GameState = new_game(pack, config, self.difficulty, language=self.options.lang)
         if seated and plays_seated(pack):
             self.state = step(self.state, SetSeated(True), self.bridge.now())
-        self.shown_level: int | None = None
-        self.attract_shown: int | None = None
+        self.renderer.forget_pack()
 
     def _show_choices(self) -> None:
         """The start screen's choices as they stand: seated play, the challenges.
@@ -191,23 +198,6 @@ class Game:
             self.screen.show_challenges(
                 self.challenges, self.pack_url, self.state.seated, self.words
             )
-
-    def _on_click(self, element_id: str, request: str, only_in: Phase | None = None) -> Any:
-        def clicked(event: Any) -> None:
-            if only_in is None or self.state.phase == only_in:
-                self._request(request)
-
-        proxy = create_proxy(clicked)
-        self.screen.element(element_id).addEventListener("click", proxy)
-        return proxy
-
-    def _on_event(self, element_id: str, kind: str, request: str) -> Any:
-        proxy = create_proxy(lambda event: self._request(request))
-        self.screen.element(element_id).addEventListener(kind, proxy)
-        return proxy
-
-    def _forget_photo_choice(self) -> None:
-        self.screen.element("photos-toggle").checked = False
 
     def _step(self, event: Event, now_ms: float) -> None:
         """Step the core, and let the souvenir and the statistics follow the game."""
@@ -235,7 +225,7 @@ class Game:
             self._show_choices()
             return
         try:
-            pack, pictures = await fetch_pack(url)
+            pack, pictures = await self.loader.fetch_pack(url)
         except PackLoadError as error:
             self._show_choices()
             self.screen.show_error("levels-invalid", str(error))
@@ -270,7 +260,10 @@ class Game:
             # Start was pressed while Python loaded, and the camera is open:
             # the game begins now (no start screen in between), with the
             # choices the visitor made beside that Start.
-            self.screen.element("photos-toggle").checked = bool(early.photos)
+            if early.photos:
+                self.screen.tick_photos()
+            else:
+                self.screen.untick_photos()
             self._set_seated(bool(early.seated), self.bridge.now())
             self._request("start")
         else:
@@ -296,7 +289,7 @@ class Game:
             now_ms = float(frame.t_ms)
             if self.state.now_ms is not None and now_ms < self.state.now_ms:
                 continue  # captured before a press or tick that is already stepped
-            self.frame_taken_s = time.perf_counter()
+            self.renderer.frame_taken()
             if kind != "timeout":
                 self.model_failures = 0
             if kind in ("pose", "none"):
@@ -344,7 +337,7 @@ class Game:
         self.model_broken = False
         return None
 
-    def _event(self, kind: str, frame: Any) -> PoseSeen | NoPerson | Tick:
+    def _event(self, kind: str, frame: Frame) -> PoseSeen | NoPerson | Tick:
         if kind == "none":
             return NoPerson()
         if kind != "pose":
@@ -405,113 +398,18 @@ class Game:
         self.bridge.closeCamera()
         self.camera_open = False
         self._step(Reset(), self.bridge.now())
-        self.shown_level = None
+        self.renderer.forget_level()
         self.screen.show_error(code, detail)
 
     def render(self, now_ms: float) -> None:
-        view = self.state.to_view(now_ms)
-        screen = present(view, self.words, kiosk=self.options.kiosk)
-        if self.screen.showing_error and screen.page_state == "start":
-            return  # the error stays until the visitor presses retry
-        self.screen.apply(screen, self.picture_url)
-        self._show_level(view)
-        if self.options.kiosk and self.state.phase == Phase.IDLE:
-            self._show_attract(now_ms)
-        style = (screen.bone_colours, self.difficulty.confidence_floor)
-        if style != self.overlay_style:  # JSON only when the colours change
-            self.overlay_style = style
-            self.bridge.setOverlayStyle(json.dumps(style[0]), style[1])
-        self.bridge.paintOverlay()
-        work_ms = -1.0
-        if self.frame_taken_s is not None:
-            work_ms = (time.perf_counter() - self.frame_taken_s) * 1000.0
-            self.frame_taken_s = None
-        self.last_render_ms = now_ms
-        self.bridge.publishView(work_ms)
-        if self.options.debug and now_ms - self.last_debug_ms >= DEBUG_EVERY_MS:
-            self.last_debug_ms = now_ms
-            self._show_debug()
+        self.renderer.render(self.state, now_ms)
 
     def view_json(self, what: str) -> str:
         """``"view"``: the game view as last rendered; ``"pose"``: the last
         detection as ``[[x, y, score], ...]`` (or null), as JSON."""
         if what == "pose":
             return json.dumps(None if self.last_pose is None else self.last_pose.tolist())
-        return json.dumps(self.state.to_view(self.last_render_ms))
-
-    def _show_level(self, view: dict[str, Any]) -> None:
-        level = view.get("level")
-        index = level["pack_index"] if level else None
-        if index == self.shown_level or level is None:
-            return
-        self.shown_level = index
-        self.screen.element("artwork-image").src = self.picture_url(level["image"])
-        width, height = level["image_size"]
-        flat = [value for point in level["keypoints"] for value in (*point[:2], 1.0)]
-        self.bridge.drawTarget("target-skeleton", json.dumps(flat), width, height, TARGET_COLOUR)
+        return json.dumps(self.state.to_view(self.renderer.last_render_ms))
 
     def picture_url(self, name: str) -> str:
         return self.pictures.get(name) or posixpath.join(self.pack_dir, name)
-
-    def _show_attract(self, now_ms: float) -> None:
-        index = attract_index(now_ms, len(self.pack.levels))
-        if index != self.attract_shown:
-            self.attract_shown = index
-            level = self.pack.levels[index]
-            image = self.screen.element("attract-image")
-            image.src = self.picture_url(level.image)
-            image.alt = artwork_alt({"title": level.title, "artist": level.artist}, self.words)
-
-    def _show_debug(self) -> None:
-        stats = self.bridge.stats()
-        panel = self.screen.element("debug-panel")
-        panel.hidden = False
-        dataset = self.screen.body.dataset
-        start = str(dataset.pythonStart or "?")
-        if dataset.pythonStartReason:
-            start += f" ({dataset.pythonStartReason})"
-        panel.textContent = (
-            f"backend {stats.backend} in {stats.detector}, {stats.threads} thread(s) "
-            f"(measured ms {stats.measured})\n"
-            f"{stats.fps:.1f} frames/s, inference {stats.inference_ms:.1f} ms, "
-            f"python {stats.python_ms:.1f} ms\n"
-            f"tensors {stats.tensors}, phase {self.state.phase.value}\n"
-            f"python started: {start}"
-        )
-
-
-async def main() -> None:
-    bridge = poseBridge
-    bridge.pythonStarted = True
-    bridge.setStage("python", "done")
-    screen = DomScreen(document)
-    browser_languages = [str(tag) for tag in (navigator.languages or [])]
-    if not browser_languages and navigator.language:
-        browser_languages = [str(navigator.language)]
-    languages = await fetch_languages()
-    spoken = [language.code for language in languages]
-    options = parse_options(str(location.search), await fetch_config(), browser_languages, spoken)
-    for problem in options.problems:
-        print(f"option ignored: {problem}")
-    words = await fetch_words(ui_language(options.lang, spoken))
-    screen.translate_page(options.lang, words)
-    bridge.setBones(json.dumps(BONES))
-
-    bridge.setStage("levels", "active")
-    try:
-        pack, pictures = await fetch_pack(options.pack)
-    except PackLoadError as error:
-        bridge.setStage("levels", "failed")
-        screen.show_error("levels-invalid", str(error))
-        return
-    challenges = offered(await fetch_challenges(), options.packs, options.pack)
-    bridge.setStage("levels", "done")
-
-    model = await bridge.loadModel(options.backend, options.detector)
-    if not model.ok:
-        return  # boot.js has shown the model's error screen
-    game = Game(bridge, screen, pack, options.pack, options, pictures, words, challenges)
-    # Everything loaded so far (Pyodide, numpy, the pack) lives as long as the
-    # page: kept out of the garbage collector's sweeps, which are then shorter.
-    gc.freeze()
-    await game.run()

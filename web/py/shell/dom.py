@@ -1,8 +1,9 @@
 """Applies a presenter :class:`~shell.presenter.Screen` to the page.
 
-One of the two modules that touch the browser.  It writes only what changed
-since the last frame: the page is redrawn 15-30 times a second and most of
-the screen stays the same.
+The page's ``document`` and Pyodide's ``add_event_listener`` are handed in
+(by main.py, through shell/startup.py): this module imports nothing of the
+browser.  It writes only what changed since the last frame: the page is
+redrawn 15-30 times a second and most of the screen stays the same.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from .challenges import Challenge
 from .i18n import Words
+from .ports import AddEventListener
 from .presenter import GalleryCard, Screen
 
 TRANSLATED_EVENT = "strike-a-pose:translated"  # the same name in js/offline.js
@@ -21,8 +23,11 @@ WIDE_SCREEN = "(min-width: 48em) and (orientation: landscape)"
 
 
 class DomScreen:
-    def __init__(self, document: Any) -> None:
+    """The page's DOM as the game loop sees it (ports.GameScreen)."""
+
+    def __init__(self, document: Any, add_event_listener: AddEventListener) -> None:
         self.document = document
+        self._add_event_listener = add_event_listener
         self.body = document.body
         self._by_id: dict[str, Any] = {}
         self._applied: dict[object, object] = {}
@@ -37,6 +42,11 @@ class DomScreen:
                 raise LookupError(f"index.html has no element with id {element_id!r}")
             self._by_id[element_id] = found
         return self._by_id[element_id]
+
+    def on(self, element_id: str, kind: str, handler: Callable[[Any], None]) -> None:
+        """Call ``handler(event)`` on each ``kind`` event of the element, for
+        as long as the page lives."""
+        self._add_event_listener(self.element(element_id), kind, handler)
 
     def _changed(self, key: object, value: object) -> bool:
         if self._applied.get(key, object()) == value:
@@ -150,6 +160,30 @@ class DomScreen:
 
     # --- the start screen's choices ------------------------------------------
 
+    def photos_ticked(self) -> bool:
+        """Whether "Keep photos of me for a souvenir" is ticked."""
+        return bool(self.element("photos-toggle").checked)
+
+    def untick_photos(self) -> None:
+        self.element("photos-toggle").checked = False
+
+    def tick_photos(self) -> None:
+        """The visitor ticked the photos on the loading screen (an early Start)."""
+        self.element("photos-toggle").checked = True
+
+    def python_start(self) -> str:
+        """How Python started (js/python-loader.js writes it on the body):
+        from the start-up snapshot or not, and why not."""
+        dataset = self.body.dataset
+        start = str(dataset.pythonStart or "?")
+        if dataset.pythonStartReason:
+            start += f" ({dataset.pythonStartReason})"
+        return start
+
+    def show_stats_note(self, shown: bool) -> None:
+        """The start screen's note that play statistics are kept."""
+        self.element("stats-note").hidden = not shown
+
     def show_seated_choice(self, offered: bool, ticked: bool) -> None:
         """The "I'm seated" choice: shown or not, ticked or not."""
         box = self.element("seated-toggle")
@@ -204,6 +238,25 @@ class DomScreen:
         """The pack URL the visitor ticked, if any."""
         chosen = self.document.querySelector('#challenge-list input[name="challenge"]:checked')
         return None if chosen is None else str(chosen.value)
+
+    # --- pictures and the debug panel -----------------------------------------
+
+    def show_artwork(self, url: str) -> None:
+        """The artwork of the level being played."""
+        self.element("artwork-image").src = url
+
+    def show_attract(self, url: str, alt: str) -> None:
+        """The artwork a kiosk's attract screen shows now."""
+        image = self.element("attract-image")
+        image.src = url
+        image.alt = alt
+
+    def show_debug(self, text: str) -> None:
+        panel = self.element("debug-panel")
+        panel.hidden = False
+        panel.textContent = text
+
+    # --- the error screen -------------------------------------------------------
 
     def leave_error(self) -> None:
         """Forget the error screen so the next apply() shows the game again."""

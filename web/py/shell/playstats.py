@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -37,14 +37,14 @@ from strike_a_pose.playstats import (
 class StatsPage(Protocol):
     """What the page's statistics store offers Python (js/bridge.js)."""
 
-    def statsDay(self) -> Any:
+    def statsDay(self) -> str:
         """The device's local date, ``YYYY-MM-DD``."""
 
-    def statsLoad(self, key: str) -> Any:
-        """Awaitable JSON: ``{"ok", "record" (or null), "keys" (every stored key), "message"}``."""
+    def statsLoad(self, key: str) -> Awaitable[str]:
+        """JSON: ``{"ok", "record" (or null), "keys" (every stored key), "message"}``."""
 
-    def statsSave(self, key: str, record_json: str, drop_json: str) -> Any:
-        """Awaitable JSON ``{"ok", "message"}``: store the record, drop ``drop_json``'s keys."""
+    def statsSave(self, key: str, record_json: str, drop_json: str) -> Awaitable[str]:
+        """JSON ``{"ok", "message"}``: store the record, drop ``drop_json``'s keys."""
 
 
 class StatsWriteError(Exception):

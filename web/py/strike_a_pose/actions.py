@@ -303,6 +303,12 @@ def skip_last_level(state: GameState, event: Event | None, at_ms: float) -> Game
 
 
 def time_up(state: GameState, event: Event | None, at_ms: float) -> GameState:
-    """The playing time is spent: the level ends unmatched."""
-    state = replace(_end_level(state, at_ms, "time_up", state.fit, 0), streak=0)
+    """The playing time is spent: the level ends unmatched.  All of it is
+    spent, exactly: the running sum of level times can fall a rounding error
+    short of the budget, and the clock must then read 0, not 4e-12."""
+    state = replace(
+        _end_level(state, at_ms, "time_up", state.fit, 0),
+        streak=0,
+        play_elapsed_ms=state.config.total_ms,
+    )
     return _results(state, "time_up")

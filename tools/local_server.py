@@ -1,0 +1,49 @@
+"""server.py's own server on a free loopback port, in a background thread:
+what the browser tests (tests/e2e/conftest.py) and the benchmarks (bench/)
+serve the game from."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from server import make_server
+from staticserver.connections import Server
+
+
+class LocalServer:
+    """Serve ``root`` at ``self.url`` until :meth:`stop` (or the end of a ``with``).
+
+    ``headers`` replaces security headers for this server only, and a value of
+    None drops the header (a benchmark serves an earlier revision's page with
+    the headers it had then); server.py's defaults are untouched.
+    """
+
+    def __init__(self, root: Path, headers: dict[str, str | None] | None = None) -> None:
+        replaced = {name: value for name, value in (headers or {}).items() if value is not None}
+        dropped = {name.lower() for name, value in (headers or {}).items() if value is None}
+        self.httpd: Server = make_server(root, "127.0.0.1", 0, quiet=True, headers=replaced)
+        if dropped:
+            base: Any = self.httpd.RequestHandlerClass
+
+            def send_header(handler: Any, keyword: str, value: str) -> None:
+                if keyword.lower() not in dropped:
+                    base.send_header(handler, keyword, value)
+
+            self.httpd.RequestHandlerClass = type(
+                "HeadersDroppedHandler", (base,), {"send_header": send_header}
+            )
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def __enter__(self) -> LocalServer:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
