@@ -132,29 +132,6 @@ def web_root_at(revision: str) -> Iterator[Path]:
         yield add_bench_pages(tree / "web")
 
 
-def revision_web_root(parent: Path, revision: str) -> Path:
-    """web/ as it was at a git ``revision`` (its tracked files, with today's
-    fetched assets, which are never tracked), plus the video pack and
-    bench.html: the "before" of a before/after comparison in one run."""
-    target = parent / f"web-{revision.replace('/', '_')}"
-    target.mkdir(parents=True)
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", revision, "web"], check=True, capture_output=True
-    ).stdout
-    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
-    root = target / "web"
-    for folder in ("vendor", "models"):  # fetched files are never tracked: today's
-        for source in (ROOT / "web" / folder).rglob("*"):
-            target_file = root / source.relative_to(ROOT / "web")
-            if source.is_file() and not target_file.exists():
-                target_file.parent.mkdir(parents=True, exist_ok=True)
-                os.link(source, target_file)
-    write_video_pack(root / "levels" / "test-video")
-    write_impossible_pack(root / "levels" / "test-impossible")
-    (root / BENCH_PAGE).write_text(BENCH_HTML, encoding="utf-8")
-    return root
-
-
 def revision_headers(revision: str) -> dict[str, str | None]:
     """The security headers server.py sent at ``revision`` (for LocalServer):
     its SECURITY_HEADERS, and None for any header it did not send."""

@@ -14,6 +14,7 @@ skews every figure; the load is recorded either way.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -46,7 +47,7 @@ from bench.browser import (
     make_web_root,
     pretend_worker_cores,
     revision_headers,
-    revision_web_root,
+    web_root_at,
 )
 from bench.report import markdown
 from tests.e2e.helpers import view, wait_for_state
@@ -168,11 +169,15 @@ def main(argv: list[str] | None = None) -> int:
         "load": load,
         "before_revision": args.before,
     }
-    with tempfile.TemporaryDirectory(prefix="sap-bench-") as tmp, sync_playwright() as playwright:
+    with (
+        tempfile.TemporaryDirectory(prefix="sap-bench-") as tmp,
+        sync_playwright() as playwright,
+        contextlib.ExitStack() as stack,
+    ):
         root = make_web_root(Path(tmp) / "now")
         four_cores = make_web_root(Path(tmp) / "four-cores")
         pretend_worker_cores(four_cores, 4)
-        before_root = revision_web_root(Path(tmp), args.before) if args.before else None
+        before_root = stack.enter_context(web_root_at(args.before)) if args.before else None
         before_headers = revision_headers(args.before) if args.before else None
         browser = launch(playwright)
         fast = launch(playwright, camera_at(30))
