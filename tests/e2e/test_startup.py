@@ -16,16 +16,17 @@ from __future__ import annotations
 import gettext
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
+from playwright.sync_api import BrowserContext, Page, Route, expect
 
-from tests.e2e.conftest import LocalServer, copy_web_root
-from tests.e2e.helpers import GAME_TIMEOUT_MS, start_game, view, wait_for_state
+from tests.e2e.conftest import collect_errors, copy_web_root
+from tests.e2e.helpers import GAME_TIMEOUT_MS, start_game, view, wait_for_state, with_hooks
 from tests.e2e.packs import write_video_pack
 from tools.build_precache import build
+from tools.local_server import LocalServer
 
 WEB = Path(__file__).resolve().parents[2] / "web"
 VIDEO_PACK = "levels/test-video/pack.json"
@@ -58,19 +59,13 @@ STATES_JS = """
 
 
 @pytest.fixture
-def context(browsers: Callable[..., Browser]) -> Iterator[BrowserContext]:
+def context(new_context: Callable[..., BrowserContext]) -> BrowserContext:
     """A fresh context: its own HTTP cache, service worker and offline cache."""
-    fresh = browsers("poses").new_context(locale="en-US")
-    yield fresh
-    fresh.close()
+    return new_context()
 
 
 def new_page(context: BrowserContext) -> Page:
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.errors = errors  # type: ignore[attr-defined]
-    return page
+    return collect_errors(context.new_page())
 
 
 def python_start(page: Page) -> tuple[str, str]:
@@ -105,8 +100,8 @@ def test_a_warm_start_restores_the_snapshot_and_plays_a_whole_game(
     server: LocalServer, context: BrowserContext
 ) -> None:
     page = new_page(context)
-    first_visit(page, f"{server.url}/index.html?pack={VIDEO_PACK}")
-    page.goto(f"{server.url}/index.html?pack={VIDEO_PACK}&debug=1")
+    first_visit(page, with_hooks(f"{server.url}/index.html?pack={VIDEO_PACK}"))
+    page.goto(with_hooks(f"{server.url}/index.html?pack={VIDEO_PACK}&debug=1"))
     wait_for_state(page, "start", timeout=BOOT_TIMEOUT_MS)
     assert python_start(page) == ("snapshot", "")
     # numpy works in the restored Python: the game's first steps use it.
@@ -158,7 +153,7 @@ async (path) => {
 def test_a_damaged_or_removed_snapshot_starts_the_normal_way_and_plays(
     server: LocalServer, context: BrowserContext
 ) -> None:
-    url = f"{server.url}/index.html?pack={VIDEO_PACK}&debug=1"
+    url = with_hooks(f"{server.url}/index.html?pack={VIDEO_PACK}&debug=1")
     page = new_page(context)
     first_visit(page, url)
 
@@ -193,7 +188,7 @@ def test_a_snapshot_of_other_code_than_the_server_has_is_not_used(
     running = LocalServer(root)
     try:
         page = new_page(context)
-        page.goto(f"{running.url}/index.html?pack={VIDEO_PACK}")
+        page.goto(with_hooks(f"{running.url}/index.html?pack={VIDEO_PACK}"))
         wait_for_state(page, "start", timeout=BOOT_TIMEOUT_MS)
         expect(page.locator("#offline-status")).to_have_attribute(
             "data-status", "ready", timeout=SAVE_TIMEOUT_MS
@@ -222,15 +217,15 @@ def words(lang: str) -> gettext.GNUTranslations:
 
 
 def test_start_pressed_during_loading_starts_the_game_when_python_is_ready(
-    server: LocalServer, browsers: Callable[..., Browser]
+    server: LocalServer, new_context: Callable[..., BrowserContext]
 ) -> None:
-    context = browsers("poses").new_context(locale="fr-FR")
+    context = new_context(locale="fr-FR")
     fr = words("fr")
     try:
         page = context.new_page()
         page.add_init_script(STATES_JS)
         held = hold(page, "**/*.whl")  # Python cannot finish starting without numpy
-        page.goto(f"{server.url}/index.html?pack={VIDEO_PACK}&nosw=1")
+        page.goto(with_hooks(f"{server.url}/index.html?pack={VIDEO_PACK}&nosw=1"))
         start = page.locator("#early-start-button")
         expect(start).to_be_visible(timeout=BOOT_TIMEOUT_MS)  # the model is ready
         # In the visitor's language before Python runs (the catalogues), with real progress.
@@ -280,14 +275,14 @@ def test_start_pressed_during_loading_starts_the_game_when_python_is_ready(
 
 
 def test_the_loading_screen_speaks_arabic_right_to_left(
-    server: LocalServer, browsers: Callable[..., Browser]
+    server: LocalServer, new_context: Callable[..., BrowserContext]
 ) -> None:
-    context = browsers("poses").new_context(locale="ar-EG")
+    context = new_context(locale="ar-EG")
     ar = words("ar")
     try:
         page = context.new_page()
         held = hold(page, "**/*.whl")  # the loading screen stays
-        page.goto(f"{server.url}/index.html?pack={VIDEO_PACK}&nosw=1")
+        page.goto(with_hooks(f"{server.url}/index.html?pack={VIDEO_PACK}&nosw=1"))
         start = page.locator("#early-start-button")
         expect(start).to_be_visible(timeout=BOOT_TIMEOUT_MS)
         html = page.locator("html")
@@ -319,13 +314,13 @@ def test_the_loading_screen_speaks_arabic_right_to_left(
 
 
 def test_a_kiosk_offers_no_start_while_loading(
-    server: LocalServer, browsers: Callable[..., Browser]
+    server: LocalServer, new_context: Callable[..., BrowserContext]
 ) -> None:
-    context = browsers("poses").new_context(locale="en-US")
+    context = new_context(locale="en-US")
     try:
         page = context.new_page()
         held = hold(page, "**/*.whl")
-        page.goto(f"{server.url}/index.html?pack={VIDEO_PACK}&nosw=1&kiosk=1")
+        page.goto(with_hooks(f"{server.url}/index.html?pack={VIDEO_PACK}&nosw=1&kiosk=1"))
         expect(page.locator("#stage-model")).to_have_attribute(
             "data-status", "done", timeout=BOOT_TIMEOUT_MS
         )

@@ -11,7 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from shell.options import OFF_WORDS, parse_options
+from shell.options import parse_options
 
 ROOT = Path(__file__).resolve().parents[2]
 JS = ROOT / "web" / "js"
@@ -85,13 +85,6 @@ def test_the_page_chooses_language_and_options_as_python_does(tmp_path: Path) ->
         options = parse_options(query, config, languages, SPOKEN)
         expected = [options.lang, options.kiosk, options.seated, options.seated_choice]
         assert found == expected, (query, config, languages)
-
-
-def test_the_off_words_are_pythons() -> None:
-    script = (JS / "early-options.js").read_text(encoding="utf-8")
-    found = re.search(r"export const OFF_WORDS = (\[.*?\]);", script)
-    assert found, "js/early-options.js names its OFF_WORDS"
-    assert json.loads(found.group(1)) == list(OFF_WORDS)
 
 
 def test_the_loading_screen_words_come_from_the_catalogues_only() -> None:

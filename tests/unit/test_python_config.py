@@ -47,7 +47,7 @@ def test_pyodide_and_numpy_are_the_pinned_local_files() -> None:
 
 def test_the_snapshot_imports_the_game_and_is_described_next_to_the_manifest() -> None:
     assert CONFIG["imports"][0] == "numpy"
-    assert {"strike_a_pose", "shell.app"} <= set(CONFIG["imports"])
+    assert {"strike_a_pose", "shell.startup"} <= set(CONFIG["imports"])  # and all it imports
     assert web_path(CONFIG["snapshot"]) == "py/snapshot.json"
 
 

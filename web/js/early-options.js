@@ -2,11 +2,11 @@
 // The page's options before Python runs, read as shell/options.py reads them
 // (tests/unit/test_early_i18n.py checks both agree, case by case): the
 // query's last non-empty value wins over config.json's; an on/off option is
-// off for the words of OFF_WORDS. The loading screen needs only a few:
-// kiosk (no early Start), seated and seated_choice (its "I'm seated").
+// off for the words of OFF_WORDS (js/constants.js, from Python). The loading
+// screen needs only a few: kiosk (no early Start), seated and seated_choice
+// (its "I'm seated").
 
-/** Values that mean off (shell/options.py OFF_WORDS; a test checks both agree). */
-export const OFF_WORDS = ["", "0", "false", "no", "off"];
+import { OFF_WORDS } from "./constants.js";
 
 /**
  * An option's value as Python reads it, or null when neither the query nor
