@@ -16,16 +16,16 @@ from __future__ import annotations
 import gettext
 import re
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
+from playwright.sync_api import BrowserContext, Page, Route, expect
 
-from tests.e2e.conftest import LocalServer, copy_web_root
-from tests.e2e.helpers import GAME_TIMEOUT_MS, start_game, view, wait_for_state
+from tests.e2e.conftest import collect_errors, copy_web_root
+from tests.e2e.helpers import GAME_TIMEOUT_MS, start_game, view, wait_for_state, with_hooks
 from tests.e2e.packs import write_video_pack
 from tools.build_precache import build
+from tools.local_server import LocalServer
 
 WEB = Path(__file__).resolve().parents[2] / "web"
 VIDEO_PACK = "levels/test-video/pack.json"
@@ -57,20 +57,10 @@ STATES_JS = """
 """
 
 
-@pytest.fixture
-def context(browsers: Callable[..., Browser]) -> Iterator[BrowserContext]:
-    """A fresh context: its own HTTP cache, service worker and offline cache."""
-    fresh = browsers("poses").new_context(locale="en-US")
-    yield fresh
-    fresh.close()
-
-
 def new_page(context: BrowserContext) -> Page:
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.errors = errors  # type: ignore[attr-defined]
-    return page
+    """A page of ``context`` (pytest-playwright's: a fresh one per test, with its
+    own HTTP cache, service worker and offline cache), errors collected."""
+    return collect_errors(context.new_page())
 
 
 def python_start(page: Page) -> tuple[str, str]:
@@ -83,7 +73,7 @@ def python_start(page: Page) -> tuple[str, str]:
 
 def first_visit(page: Page, url: str) -> None:
     """The first visit starts the normal way; wait until the game is saved for offline play."""
-    page.goto(url)
+    page.goto(with_hooks(url))
     wait_for_state(page, "start", timeout=BOOT_TIMEOUT_MS)
     assert python_start(page) == ("normal", "not saved on this device yet")
     status = page.locator("#offline-status")
@@ -193,7 +183,7 @@ def test_a_snapshot_of_other_code_than_the_server_has_is_not_used(
     running = LocalServer(root)
     try:
         page = new_page(context)
-        page.goto(f"{running.url}/index.html?pack={VIDEO_PACK}")
+        page.goto(with_hooks(f"{running.url}/index.html?pack={VIDEO_PACK}"))
         wait_for_state(page, "start", timeout=BOOT_TIMEOUT_MS)
         expect(page.locator("#offline-status")).to_have_attribute(
             "data-status", "ready", timeout=SAVE_TIMEOUT_MS
@@ -221,16 +211,16 @@ def words(lang: str) -> gettext.GNUTranslations:
         return gettext.GNUTranslations(catalogue)
 
 
+@pytest.mark.browser_context_args(locale="fr-FR")
 def test_start_pressed_during_loading_starts_the_game_when_python_is_ready(
-    server: LocalServer, browsers: Callable[..., Browser]
+    server: LocalServer, context: BrowserContext
 ) -> None:
-    context = browsers("poses").new_context(locale="fr-FR")
     fr = words("fr")
     try:
         page = context.new_page()
         page.add_init_script(STATES_JS)
         held = hold(page, "**/*.whl")  # Python cannot finish starting without numpy
-        page.goto(f"{server.url}/index.html?pack={VIDEO_PACK}&nosw=1")
+        page.goto(with_hooks(f"{server.url}/index.html?pack={VIDEO_PACK}&nosw=1"))
         start = page.locator("#early-start-button")
         expect(start).to_be_visible(timeout=BOOT_TIMEOUT_MS)  # the model is ready
         # In the visitor's language before Python runs (the catalogues), with real progress.
@@ -279,10 +269,10 @@ def test_start_pressed_during_loading_starts_the_game_when_python_is_ready(
         context.close()
 
 
+@pytest.mark.browser_context_args(locale="ar-EG")
 def test_the_loading_screen_speaks_arabic_right_to_left(
-    server: LocalServer, browsers: Callable[..., Browser]
+    server: LocalServer, context: BrowserContext
 ) -> None:
-    context = browsers("poses").new_context(locale="ar-EG")
     ar = words("ar")
     try:
         page = context.new_page()
@@ -319,9 +309,8 @@ def test_the_loading_screen_speaks_arabic_right_to_left(
 
 
 def test_a_kiosk_offers_no_start_while_loading(
-    server: LocalServer, browsers: Callable[..., Browser]
+    server: LocalServer, context: BrowserContext
 ) -> None:
-    context = browsers("poses").new_context(locale="en-US")
     try:
         page = context.new_page()
         held = hold(page, "**/*.whl")
