@@ -1,6 +1,6 @@
 """server.py's own server on a free loopback port, in a background thread:
-what the browser tests (tests/e2e/conftest.py) and the benchmarks (bench/)
-serve the game from."""
+what the browser tests (tests/e2e/conftest.py), the server's unit tests, the
+benchmarks (bench/) and tools/record_keypoints.py serve from."""
 
 from __future__ import annotations
 
@@ -17,13 +17,25 @@ class LocalServer:
 
     ``headers`` replaces security headers for this server only, and a value of
     None drops the header (a benchmark serves an earlier revision's page with
-    the headers it had then); server.py's defaults are untouched.
+    the headers it had then); server.py's defaults are untouched.  ``limits``
+    are make_server's (timeouts, workers...); ``poll_interval`` is how often,
+    in seconds, the serving thread looks for a shutdown (the unit tests stop
+    many servers: they poll faster).
     """
 
-    def __init__(self, root: Path, headers: dict[str, str | None] | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        headers: dict[str, str | None] | None = None,
+        *,
+        poll_interval: float = 0.5,
+        **limits: Any,
+    ) -> None:
         replaced = {name: value for name, value in (headers or {}).items() if value is not None}
         dropped = {name.lower() for name, value in (headers or {}).items() if value is None}
-        self.httpd: Server = make_server(root, "127.0.0.1", 0, quiet=True, headers=replaced)
+        self.httpd: Server = make_server(
+            root, "127.0.0.1", 0, quiet=True, headers=replaced, **limits
+        )
         if dropped:
             base: Any = self.httpd.RequestHandlerClass
 
@@ -34,13 +46,17 @@ class LocalServer:
             self.httpd.RequestHandlerClass = type(
                 "HeadersDroppedHandler", (base,), {"send_header": send_header}
             )
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.port = int(self.httpd.server_address[1])
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, args=(poll_interval,), daemon=True
+        )
         self.thread.start()
 
     def stop(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+        self.thread.join(timeout=5)
 
     def __enter__(self) -> LocalServer:
         return self

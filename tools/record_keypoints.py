@@ -16,16 +16,15 @@ import base64
 import json
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from server import make_server  # noqa: E402
 from tools.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tools.fetch_test_media import CAMERA_SIZE, VISITOR_CROP, demo_video  # noqa: E402
 from tools.ffmpeg import ffmpeg  # noqa: E402
+from tools.local_server import LocalServer  # noqa: E402
 
 OUT = ROOT / "tests" / "fixtures" / "keypoints" / "sports2d_demo.json"
 FPS = 15  # the fake camera's rate
@@ -83,9 +82,8 @@ async (dataUrl) => {
 def main() -> int:
     from playwright.sync_api import sync_playwright
 
-    server = make_server(ROOT / "web", "127.0.0.1", 0, quiet=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/index.html"
+    server = LocalServer(ROOT / "web")
+    url = f"{server.url}/index.html"
     frames_out = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         paths = extract_frames(demo_video(), Path(tmp))
@@ -116,7 +114,7 @@ def main() -> int:
                 }
             )
         browser.close()
-    server.shutdown()
+    server.stop()
     OUT.parent.mkdir(parents=True, exist_ok=True)
     document = {
         "source": "sports2d==0.8.34 Sports2D/Demo/demo.mp4 (BSD-3-Clause), the man on the box, "

@@ -236,7 +236,7 @@ def test_after_one_visit_the_game_plays_with_the_server_stopped(
     assert unreachable(f"{running.url}/index.html"), "the server is still answering"
 
     # Offline, with play statistics on (config.json or the URL may turn them on here).
-    page.goto(f"{running.url}/index.html?pack={MUSEUM_PACK}&stats_visitor=1")
+    page.goto(with_hooks(f"{running.url}/index.html?pack={MUSEUM_PACK}&stats_visitor=1"))
     wait_for_state(page, "start", timeout=BOOT_TIMEOUT_MS)
     expect(page.locator("#offline-status")).to_have_attribute("data-status", "ready")
     assert page.evaluate("() => navigator.serviceWorker.controller !== null")

@@ -16,7 +16,6 @@ from __future__ import annotations
 import gettext
 import re
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -58,13 +57,9 @@ STATES_JS = """
 """
 
 
-@pytest.fixture
-def context(new_context: Callable[..., BrowserContext]) -> BrowserContext:
-    """A fresh context: its own HTTP cache, service worker and offline cache."""
-    return new_context()
-
-
 def new_page(context: BrowserContext) -> Page:
+    """A page of ``context`` (pytest-playwright's: a fresh one per test, with its
+    own HTTP cache, service worker and offline cache), errors collected."""
     return collect_errors(context.new_page())
 
 
@@ -78,7 +73,7 @@ def python_start(page: Page) -> tuple[str, str]:
 
 def first_visit(page: Page, url: str) -> None:
     """The first visit starts the normal way; wait until the game is saved for offline play."""
-    page.goto(url)
+    page.goto(with_hooks(url))
     wait_for_state(page, "start", timeout=BOOT_TIMEOUT_MS)
     assert python_start(page) == ("normal", "not saved on this device yet")
     status = page.locator("#offline-status")
@@ -100,8 +95,8 @@ def test_a_warm_start_restores_the_snapshot_and_plays_a_whole_game(
     server: LocalServer, context: BrowserContext
 ) -> None:
     page = new_page(context)
-    first_visit(page, with_hooks(f"{server.url}/index.html?pack={VIDEO_PACK}"))
-    page.goto(with_hooks(f"{server.url}/index.html?pack={VIDEO_PACK}&debug=1"))
+    first_visit(page, f"{server.url}/index.html?pack={VIDEO_PACK}")
+    page.goto(f"{server.url}/index.html?pack={VIDEO_PACK}&debug=1")
     wait_for_state(page, "start", timeout=BOOT_TIMEOUT_MS)
     assert python_start(page) == ("snapshot", "")
     # numpy works in the restored Python: the game's first steps use it.
@@ -153,7 +148,7 @@ async (path) => {
 def test_a_damaged_or_removed_snapshot_starts_the_normal_way_and_plays(
     server: LocalServer, context: BrowserContext
 ) -> None:
-    url = with_hooks(f"{server.url}/index.html?pack={VIDEO_PACK}&debug=1")
+    url = f"{server.url}/index.html?pack={VIDEO_PACK}&debug=1"
     page = new_page(context)
     first_visit(page, url)
 
@@ -216,10 +211,10 @@ def words(lang: str) -> gettext.GNUTranslations:
         return gettext.GNUTranslations(catalogue)
 
 
+@pytest.mark.browser_context_args(locale="fr-FR")
 def test_start_pressed_during_loading_starts_the_game_when_python_is_ready(
-    server: LocalServer, new_context: Callable[..., BrowserContext]
+    server: LocalServer, context: BrowserContext
 ) -> None:
-    context = new_context(locale="fr-FR")
     fr = words("fr")
     try:
         page = context.new_page()
@@ -274,15 +269,15 @@ def test_start_pressed_during_loading_starts_the_game_when_python_is_ready(
         context.close()
 
 
+@pytest.mark.browser_context_args(locale="ar-EG")
 def test_the_loading_screen_speaks_arabic_right_to_left(
-    server: LocalServer, new_context: Callable[..., BrowserContext]
+    server: LocalServer, context: BrowserContext
 ) -> None:
-    context = new_context(locale="ar-EG")
     ar = words("ar")
     try:
         page = context.new_page()
         held = hold(page, "**/*.whl")  # the loading screen stays
-        page.goto(with_hooks(f"{server.url}/index.html?pack={VIDEO_PACK}&nosw=1"))
+        page.goto(f"{server.url}/index.html?pack={VIDEO_PACK}&nosw=1")
         start = page.locator("#early-start-button")
         expect(start).to_be_visible(timeout=BOOT_TIMEOUT_MS)
         html = page.locator("html")
@@ -314,13 +309,12 @@ def test_the_loading_screen_speaks_arabic_right_to_left(
 
 
 def test_a_kiosk_offers_no_start_while_loading(
-    server: LocalServer, new_context: Callable[..., BrowserContext]
+    server: LocalServer, context: BrowserContext
 ) -> None:
-    context = new_context(locale="en-US")
     try:
         page = context.new_page()
         held = hold(page, "**/*.whl")
-        page.goto(with_hooks(f"{server.url}/index.html?pack={VIDEO_PACK}&nosw=1&kiosk=1"))
+        page.goto(f"{server.url}/index.html?pack={VIDEO_PACK}&nosw=1&kiosk=1")
         expect(page.locator("#stage-model")).to_have_attribute(
             "data-status", "done", timeout=BOOT_TIMEOUT_MS
         )

@@ -23,6 +23,7 @@ from typing import IO
 import pytest
 
 import server
+from tools.local_server import LocalServer
 
 REPO = Path(server.__file__).resolve().parent
 SECRET = b"TOP-SECRET-do-not-serve-4b1d"
@@ -97,16 +98,8 @@ def build_root(base: Path) -> tuple[Path, Path]:
 @pytest.fixture
 def static_server(tmp_path: Path) -> Iterator[Served]:
     root, outside = build_root(tmp_path)
-    httpd = server.make_server(root, "127.0.0.1", 0, quiet=True)
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    host, port = httpd.server_address[:2]
-    try:
-        yield Served(str(host), int(port), root, outside)
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with LocalServer(root, poll_interval=0.05) as running:
+        yield Served("127.0.0.1", running.port, root, outside)
 
 
 def fetch(

@@ -7,16 +7,15 @@ from __future__ import annotations
 import email.utils
 import gzip
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import brotli  # type: ignore[import-untyped]
 import pytest
 
-import server
 from staticserver.encodings import choose_encoding, parse_accept_encoding
 from tests.unit.test_server import Reply, Served, fetch
+from tools.local_server import LocalServer
 from tools.precompress import compress_file
 
 APP_JS = b"".join(b"export const line%d = 'strike a pose';\n" % i for i in range(5000))
@@ -32,15 +31,8 @@ def site(tmp_path: Path) -> Iterator[Served]:
     (root / "plain.js").write_bytes(APP_JS)  # no copies: gzipped once in memory
     compress_file(root / "app.js")
     compress_file(root / "model.bin")
-    httpd = server.make_server(root, "127.0.0.1", 0, quiet=True)
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield Served("127.0.0.1", int(httpd.server_address[1]), root, tmp_path)
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with LocalServer(root, poll_interval=0.05) as running:
+        yield Served("127.0.0.1", running.port, root, tmp_path)
 
 
 def decoded(reply: Reply) -> bytes:

@@ -26,6 +26,7 @@ import server
 from staticserver import connections
 from staticserver.connections import Server
 from tests.unit.test_server import assert_security_headers, split_raw
+from tools.local_server import LocalServer
 
 HOST = "127.0.0.1"
 SECRET = b"hidden-secret-7f3a"
@@ -34,16 +35,9 @@ SMALL_JS = b"export const small = 'strike a pose';\n"
 
 @contextmanager
 def running(root: Path, **limits: Any) -> Iterator[Server]:
-    httpd = server.make_server(root, HOST, 0, quiet=True, **limits)
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    get(port_of(httpd), "/")  # served once: the worker threads are up
-    try:
-        yield httpd
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with LocalServer(root, poll_interval=0.05, **limits) as local:
+        get(local.port, "/")  # served once: the worker threads are up
+        yield local.httpd
 
 
 def port_of(httpd: Server) -> int:
