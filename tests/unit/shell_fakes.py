@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import selectors
+import threading
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
@@ -51,7 +52,29 @@ class VirtualTimeLoop(asyncio.SelectorEventLoop):
 
 
 def run_virtual(coroutine: Coroutine[Any, Any, T]) -> T:
-    """Run ``coroutine`` on virtual time; tasks it left running are cancelled."""
+    """Run ``coroutine`` on virtual time; tasks it left running are cancelled.
+
+    In a thread of its own: in the same pytest session the browser tests'
+    Playwright (its sync API) keeps an event loop running on the main thread,
+    and asyncio allows one running loop per thread."""
+    outcome: list[T] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(_run_virtual(coroutine))
+        except BaseException as error:  # re-raised in the test's own thread
+            failure.append(error)
+
+    thread = threading.Thread(target=run, name="virtual-time")
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+    return outcome[0]
+
+
+def _run_virtual(coroutine: Coroutine[Any, Any, T]) -> T:
     loop = VirtualTimeLoop()
     try:
         return loop.run_until_complete(coroutine)
