@@ -72,7 +72,8 @@ def offline_copy(server: LocalServer, root: Path) -> dict[str, Any]:
     }
 
 
-def run(server: LocalServer, first_visit: list[dict[str, Any]]) -> dict[str, Any]:
+def run(server: LocalServer, root: Path, first_visit: list[dict[str, Any]]) -> dict[str, Any]:
+    """Every file as served from ``root``, the first visit and the offline copy."""
     files: list[dict[str, Any]] = []
     served_files = (
         p
@@ -106,6 +107,6 @@ def run(server: LocalServer, first_visit: list[dict[str, Any]]) -> dict[str, Any
             **first_visit_summary(first_visit),
             "largest": sorted(visit, key=lambda r: -int(r["decoded"]))[:8],
         },
-        "offline_copy": offline_copy(server, server.root),
+        "offline_copy": offline_copy(server, root),
         "files": files,
     }

@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 visit = start.get("first_visit_resources", []) if isinstance(start, dict) else []
             with LocalServer(root) as server:
-                attempt("bytes", results, lambda: bytes_bench.run(server, visit))
+                attempt("bytes", results, lambda: bytes_bench.run(server, root, visit))
                 attempt("endurance", results, lambda: endurance.run(browser, server, games))
                 attempt(
                     "souvenir",

@@ -317,12 +317,12 @@ def compare(before: str, repeats: int) -> dict[str, Any]:
             "bare": f"{new.url}/{BARE_PAGE}",
         }
         result = measure(browser, targets, repeats)
-        for name, server in (("before", old), ("after", new)):
+        for name, server, root in (("before", old, old_root), ("after", new, new_root)):
             result[name]["bytes"] = {
                 "first_visit": bytes_bench.first_visit_summary(
                     result[name]["first_visit_resources"]
                 ),
-                "offline_copy": bytes_bench.offline_copy(server, server.root),
+                "offline_copy": bytes_bench.offline_copy(server, root),
             }
     result["before_revision"] = before
     result["ratios"] = ratios(result, "after", "before")
