@@ -97,6 +97,10 @@ COMPRESSIBLE = {
     ".svg",
     ".bin",
     ".mo",
+    # Zip archives shrink only when their members are stored (py/lib/,
+    # tools/repack_archives.py); a deflated one gets no compressed copy (ratio).
+    ".zip",
+    ".whl",
 }
 
 # Folders whose names carry a version (web/vendor/pyodide-0.27.7/...): a new

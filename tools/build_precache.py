@@ -7,7 +7,8 @@ The list has two parts:
 * our own files under ``web/`` (pages, styles, scripts, Python, level packs,
   favicon), hashed as they are on disk now.
 
-Left out: ``vendor/`` and ``models/`` beyond what the lock lists, the tests'
+Left out: ``vendor/`` and ``models/`` beyond what the lock lists, the pinned
+archives the pages fetch repacked (tools/repack_archives.py), the tests'
 temporary packs ``levels/test-*``, hidden and backup files, caches, types the
 server does not serve, and ``precache.json`` itself.
 
@@ -26,8 +27,9 @@ gives (for pinned assets, the sha256 of assets.lock.json).
 Before listing, the command compiles the translations (tools/catalogues.py:
 ``locale/*.po`` into ``web/locale/``), lists the installed level packs
 (tools/pack_index.py: ``web/levels/index.json``) and rewrites
-``web/js/constants.js`` if it is stale (tools/js_constants.py), so what is
-listed, and cached for offline play, is current (:func:`generate`).
+``web/js/constants.js`` and the repacked archives ``web/py/lib/`` if they are
+stale (tools/js_constants.py, tools/repack_archives.py), so what is listed,
+and cached for offline play, is current (:func:`generate`).
 
 ``python3 tools/build_precache.py [--root WEB_DIR]``; scripts/serve.sh and
 scripts/test.sh run it after fetching the assets.
@@ -40,7 +42,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -49,7 +50,8 @@ if __package__ in (None, ""):  # run as a script: make `tools` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from server import MIME_TYPES
-from tools import catalogues, js_constants, pack_index
+from tools import catalogues, js_constants, pack_index, python_manifest, repack_archives
+from tools.atomic import write_atomically
 from tools.fetch_assets import LOCK_PATH, AssetError, LockedFile, read_lock, sha256_file
 from tools.precompress import compress_file, compress_files, remove_orphans
 
@@ -129,8 +131,16 @@ def collect(web_root: Path, locked: Sequence[LockedFile]) -> list[PrecacheEntry]
     """
     entries: dict[str, PrecacheEntry] = {}
     missing = []
+    # The pinned archives the pages fetch repacked instead (tools/repack_archives.py).
+    replaced = (
+        repack_archives.replaced_originals(web_root)
+        if (web_root / python_manifest.MANIFEST).is_file()
+        else set()
+    )
     for item in locked:
         path = web_path(item.dest)
+        if path in replaced:
+            continue
         if not (web_root / path).is_file():
             missing.append(path)
         entries[path] = PrecacheEntry(path, item.sha256, item.size)
@@ -158,15 +168,7 @@ def manifest(entries: Sequence[PrecacheEntry]) -> dict[str, object]:
 def write_manifest(web_root: Path, data: dict[str, object]) -> Path:
     """Write ``web_root/precache.json`` atomically (a reader never sees half a file)."""
     target = web_root / MANIFEST_NAME
-    handle, tmp_name = tempfile.mkstemp(dir=web_root, prefix=".partial-", suffix=".json")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(json.dumps(data, indent=1) + "\n")
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, target)
-    finally:
-        if os.path.exists(tmp_name):
-            os.unlink(tmp_name)
+    write_atomically(target, (json.dumps(data, indent=1) + "\n").encode("utf-8"))
     return target
 
 
@@ -190,10 +192,13 @@ def generate(web_root: Path = WEB) -> None:
     """Write the generated files the pages read: the compiled translations
     (``locale/``), the list of installed packs (``levels/index.json``) and,
     when stale, the constants JavaScript shares with Python
-    (``js/constants.js``, tools/js_constants.py).
+    (``js/constants.js``, tools/js_constants.py) and Pyodide's archives
+    repacked (``py/lib/``, tools/repack_archives.py).
     Raises AssetError for a translation that cannot be read."""
     if (web_root / "js").is_dir():
         js_constants.write(web_root / "js" / "constants.js")
+    if (web_root / python_manifest.MANIFEST).is_file():
+        repack_archives.repack(web_root)
     try:
         catalogues.build(catalogues.LOCALE, web_root / "locale")
     except catalogues.CatalogueError as error:

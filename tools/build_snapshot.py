@@ -37,12 +37,14 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make `tools` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tools import python_manifest, repack_archives
+from tools.atomic import write_atomically
 from tools.fetch_assets import AssetError, sha256_file
+from tools.python_manifest import MANIFEST, web_relative
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB = ROOT / "web"
 MAKER = ROOT / "tools" / "make_snapshot.mjs"
-MANIFEST = "py/python.json"  # the game's Python (web-relative)
 FORMAT_VERSION = 1
 PAGE_SIZE = 4096
 # Pyodide's files a snapshot depends on (besides the wheels), in its folder.
@@ -50,7 +52,6 @@ PYODIDE_FILES = (
     "pyodide.mjs",
     "pyodide.asm.js",
     "pyodide.asm.wasm",
-    "python_stdlib.zip",
     "pyodide-lock.json",
 )
 # The page code that installs numpy and restores the snapshot: a change to it
@@ -59,37 +60,20 @@ LOADER_FILES = ("js/wheel.js", "js/python-runtime.js")
 NODE_TIMEOUT_S = 600
 
 
-def web_relative(manifest_path: str, relative: str) -> str:
-    """A path of python.json (relative to it) as a path relative to web/."""
-    joined = os.path.normpath(os.path.join(os.path.dirname(manifest_path), relative))
-    if joined.startswith(".."):
-        raise AssetError(f"{MANIFEST}: {relative!r} is outside web/")
-    return joined.replace(os.sep, "/")
-
-
-def read_manifest(web_root: Path) -> dict[str, Any]:
-    try:
-        data = json.loads((web_root / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise AssetError(f"cannot read {MANIFEST}: {error}") from error
-    if not isinstance(data, dict):
-        raise AssetError(f"{MANIFEST} is not a JSON object")
-    return data
-
-
 def snapshot_paths(web_root: Path) -> tuple[str, str]:
     """(snapshot.json, snapshot.bin) as paths relative to web/."""
-    described = web_relative(MANIFEST, str(read_manifest(web_root)["snapshot"]))
+    described = web_relative(str(python_manifest.read(web_root)["snapshot"]))
     return described, described.removesuffix(".json") + ".bin"
 
 
 def input_paths(web_root: Path) -> list[str]:
     """Every file under web/ the snapshot is made from, relative to web/."""
-    manifest = read_manifest(web_root)
-    pyodide = web_relative(MANIFEST, str(manifest["pyodide"]))
+    manifest = python_manifest.read(web_root)
+    pyodide = web_relative(str(manifest["pyodide"]))
     paths = [f"{pyodide}/{name}" for name in PYODIDE_FILES]
-    paths += [web_relative(MANIFEST, str(wheel)) for wheel in manifest["wheels"]]
-    paths += [web_relative(MANIFEST, str(file)) for file in manifest["files"]]
+    # The archives as the pages fetch them (tools/repack_archives.py).
+    paths += [web_relative(str(path)) for path in (manifest["stdlib"], *manifest["wheels"])]
+    paths += [web_relative(str(file)) for file in manifest["files"]]
     paths += [MANIFEST, *LOADER_FILES]
     return sorted(set(paths))
 
@@ -186,21 +170,10 @@ def make_raw(web_root: Path, work: Path) -> tuple[bytes, dict[str, Any]]:
     return raw, description
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
-    handle, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".partial-")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, target)
-    finally:
-        if os.path.exists(tmp_name):
-            os.unlink(tmp_name)
-
-
 def build(web_root: Path = WEB, force: bool = False) -> dict[str, Any] | None:
     """Make and store the snapshot unless it is up to date; its description,
     or None when nothing had to be done."""
+    repack_archives.repack(web_root)  # the archives the snapshot is made from
     if not force and is_up_to_date(web_root):
         return None
     hashes = input_hashes(web_root)
@@ -227,8 +200,8 @@ def build(web_root: Path = WEB, force: bool = False) -> dict[str, Any] | None:
         "maker_sha256": sha256_file(MAKER),
     }
     # The bytes first: a description never names a file that is not there yet.
-    _write_atomically(web_root / stored_path, stored)
-    _write_atomically(web_root / described, (json.dumps(data, indent=1) + "\n").encode())
+    write_atomically(web_root / stored_path, stored)
+    write_atomically(web_root / described, (json.dumps(data, indent=1) + "\n").encode())
     return data
 
 

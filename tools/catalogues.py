@@ -31,14 +31,17 @@ from __future__ import annotations
 import argparse
 import gettext
 import json
-import os
 import re
 import struct
 import sys
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make `tools` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tools.atomic import write_atomically
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "locale"
@@ -406,18 +409,6 @@ def translations(locale_dir: Path = LOCALE) -> list[tuple[str, Path]]:
     return found
 
 
-def _write_atomic(target: Path, data: bytes) -> None:
-    handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=".partial-")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def build(locale_dir: Path = LOCALE, out_dir: Path = OUT) -> list[Language]:
     """Compile every translation into ``out_dir``; returns the languages
     (English first).  Compiled files of removed translations are removed."""
@@ -426,7 +417,7 @@ def build(locale_dir: Path = LOCALE, out_dir: Path = OUT) -> list[Language]:
     written = {LANGUAGES_NAME}
     for code, path in translations(locale_dir):
         catalogue = read_catalogue(path)
-        _write_atomic(out_dir / f"{code}.mo", mo_bytes(catalogue))
+        write_atomically(out_dir / f"{code}.mo", mo_bytes(catalogue))
         written.add(f"{code}.mo")
         languages.append(describe(code, catalogue))
     listing = {
@@ -435,7 +426,7 @@ def build(locale_dir: Path = LOCALE, out_dir: Path = OUT) -> list[Language]:
         "languages": [language.to_json() for language in languages],
     }
     text = json.dumps(listing, ensure_ascii=False, indent=1) + "\n"
-    _write_atomic(out_dir / LANGUAGES_NAME, text.encode("utf-8"))
+    write_atomically(out_dir / LANGUAGES_NAME, text.encode("utf-8"))
     for stale in out_dir.iterdir():
         if stale.is_file() and stale.name not in written and stale.suffix in (".mo", ".json"):
             stale.unlink()

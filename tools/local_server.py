@@ -20,7 +20,7 @@ class LocalServer:
     the headers it had then); server.py's defaults are untouched.  ``limits``
     are make_server's (timeouts, workers...); ``poll_interval`` is how often,
     in seconds, the serving thread looks for a shutdown (the unit tests stop
-    many servers: they poll faster).
+    many servers: they poll faster).  ``requests`` lists every answer sent.
     """
 
     def __init__(
@@ -36,16 +36,22 @@ class LocalServer:
         self.httpd: Server = make_server(
             root, "127.0.0.1", 0, quiet=True, headers=replaced, **limits
         )
-        if dropped:
-            base: Any = self.httpd.RequestHandlerClass
+        # Every answer, as (method, path, status): how a test tells which files
+        # were sent in full (200) and which the browser's cache revalidated (304).
+        self.requests: list[tuple[str, str, int]] = []
+        base: Any = self.httpd.RequestHandlerClass
 
-            def send_header(handler: Any, keyword: str, value: str) -> None:
-                if keyword.lower() not in dropped:
-                    base.send_header(handler, keyword, value)
+        def log_request(handler: Any, code: int | str = "-", size: int | str = "-") -> None:
+            self.requests.append((handler.command, handler.path, int(code)))
+            base.log_request(handler, code, size)
 
-            self.httpd.RequestHandlerClass = type(
-                "HeadersDroppedHandler", (base,), {"send_header": send_header}
-            )
+        def send_header(handler: Any, keyword: str, value: str) -> None:
+            if keyword.lower() not in dropped:
+                base.send_header(handler, keyword, value)
+
+        self.httpd.RequestHandlerClass = type(
+            "LocalHandler", (base,), {"log_request": log_request, "send_header": send_header}
+        )
         self.port = int(self.httpd.server_address[1])
         self.url = f"http://127.0.0.1:{self.port}"
         self.thread = threading.Thread(

@@ -62,6 +62,7 @@ runtime.beforeNextStart(async (/** @type {any} */ m) => {
 });
 const pyodide = await loadPyodide({
   indexURL: pyodideDir,
+  stdLibURL: fromManifest(manifest.stdlib), // the repacked copy the page fetches
   jsglobals: pageGlobals,
   _makeSnapshot: true,
   // As in the browser: Node would put this script's own path here.

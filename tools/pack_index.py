@@ -13,18 +13,19 @@ follows what is installed; the file is never committed (.gitignore).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT / "web" / "py") not in sys.path:  # the game's packages, not installed
     sys.path.insert(0, str(ROOT / "web" / "py"))
+if __package__ in (None, ""):  # run as a script: make `tools` importable
+    sys.path.insert(0, str(ROOT))
 
 from shell.challenges import Challenge, index_entry, index_json  # noqa: E402
 from strike_a_pose.levelpack import parse_pack  # noqa: E402
+from tools.atomic import write_atomically  # noqa: E402
 
 LEVELS_DIR = ROOT / "web" / "levels"
 INDEX_NAME = "index.json"
@@ -61,15 +62,7 @@ def build(levels_dir: Path = LEVELS_DIR) -> tuple[Path, list[Challenge], list[st
     """Write ``levels_dir/index.json`` atomically; (its path, entries, warnings)."""
     entries, warnings = collect(levels_dir)
     target = levels_dir / INDEX_NAME
-    handle, tmp = tempfile.mkstemp(dir=levels_dir, prefix=".partial-", suffix=".json")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(index_json(entries))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_atomically(target, index_json(entries).encode("utf-8"))
     return target, entries, warnings
 
 

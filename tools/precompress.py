@@ -26,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-import tempfile
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -43,6 +42,7 @@ from staticserver.compressed import (
     copy_path,
     valid_copy,
 )
+from tools.atomic import write_atomically
 from tools.fetch_assets import AssetError
 
 BROTLI_QUALITY = 11
@@ -85,20 +85,6 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _write_like(target: Path, data: bytes, mtime_ns: int) -> None:
-    """Write ``target`` atomically, readable by all, with modification time ``mtime_ns``."""
-    handle, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".partial-")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(tmp_name, 0o644)
-        os.utime(tmp_name, ns=(mtime_ns, mtime_ns))
-        os.replace(tmp_name, target)
-    finally:
-        if os.path.exists(tmp_name):
-            os.unlink(tmp_name)
-
-
 def compress_file(source: Path) -> list[CompressedCopy]:
     """Make (or keep) the copies of one file; return the ones that exist now."""
     stat = source.stat()
@@ -123,7 +109,7 @@ def compress_file(source: Path) -> list[CompressedCopy]:
             if len(compressed) > stat.st_size * MAX_COMPRESSED_RATIO:
                 target.unlink(missing_ok=True)  # not worth it: sent as it is
                 continue
-            _write_like(target, compressed, stat.st_mtime_ns)
+            write_atomically(target, compressed, mtime_ns=stat.st_mtime_ns)
         made.append(CompressedCopy(coding, _sha256(compressed), len(compressed)))
     if source.stat().st_mtime_ns != stat.st_mtime_ns:
         raise AssetError(f"{source} changed while it was being compressed; run the build again")

@@ -8,7 +8,9 @@
   game the moment Python is (no start screen in between), with the choices
   made beside it; the loading screen speaks the visitor's language from the
   catalogues, Arabic right to left;
-* every big download starts before the first of them has finished.
+* every big download starts before the first of them has finished, and each
+  is sent once to a first visit (the page, the detector worker and the
+  service worker share it), never again to the next.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from __future__ import annotations
 import gettext
 import re
 import time
+from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, Route, expect
@@ -35,9 +39,9 @@ BOOT_TIMEOUT_MS = 180_000
 # The big downloads, by a fragment of their path.
 BIG_FILES = (
     "/vendor/pyodide-0.27.7/pyodide.asm.wasm",
-    "/vendor/pyodide-0.27.7/python_stdlib.zip",
+    "/py/lib/python_stdlib.zip",  # repacked: tools/repack_archives.py
     "/vendor/pyodide-0.27.7/pyodide-lock.json",
-    "/vendor/pyodide-0.27.7/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl",
+    "/py/lib/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl",
     "/vendor/tfjs-4.22.0/tf.min.js",
     "/vendor/tfjs-4.22.0/tfjs-backend-wasm-simd.wasm",
     "/models/movenet-lightning.json",
@@ -81,6 +85,15 @@ def first_visit(page: Page, url: str) -> None:
     assert page.evaluate(f"() => caches.match({SNAPSHOT!r}).then((r) => !!r)")
 
 
+def sent_in_full(server: LocalServer, since: int) -> Counter[str]:
+    """How many times the server sent each path in full (200) since its ``since``-th answer."""
+    return Counter(
+        urlsplit(path).path
+        for method, path, status in server.requests[since:]
+        if method == "GET" and status == 200
+    )
+
+
 def play_to_the_win(page: Page) -> None:
     start_game(page)
     wait_for_state(page, "playing", timeout=60_000)
@@ -95,10 +108,19 @@ def test_a_warm_start_restores_the_snapshot_and_plays_a_whole_game(
     server: LocalServer, context: BrowserContext
 ) -> None:
     page = new_page(context)
+    before = len(server.requests)
     first_visit(page, f"{server.url}/index.html?pack={VIDEO_PACK}")
+    # The page's preloads, the detector worker and the service worker share
+    # one download of each big file (the others are revalidated: 304).
+    sent = sent_in_full(server, before)
+    assert {path: sent[path] for path in BIG_FILES} == dict.fromkeys(BIG_FILES, 1)
+    assert sent["/" + SNAPSHOT] == 1  # by the service worker only
+    before = len(server.requests)
     page.goto(f"{server.url}/index.html?pack={VIDEO_PACK}&debug=1")
     wait_for_state(page, "start", timeout=BOOT_TIMEOUT_MS)
     assert python_start(page) == ("snapshot", "")
+    sent = sent_in_full(server, before)  # all from the offline copy
+    assert {path: sent[path] for path in BIG_FILES} == dict.fromkeys(BIG_FILES, 0)
     # numpy works in the restored Python: the game's first steps use it.
     start_game(page)
     panel = page.locator("#debug-panel")

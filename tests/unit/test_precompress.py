@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import json
 import os
+import random
+import zipfile
 from pathlib import Path
 
 import brotli  # type: ignore[import-untyped]
@@ -23,6 +26,17 @@ TEXT = b"".join(b"def line_%d(): return 'strike a pose'\n" % i for i in range(30
 
 DECOMPRESS = {"br": brotli.decompress, "gzip": gzip.decompress}
 SUFFIX = {"br": ".br", "gzip": ".gz"}
+
+
+def zipped(method: int) -> bytes:
+    """A wheel-like archive of Python sources (compressed, they look like noise)."""
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", method) as files:
+        rng = random.Random(5)
+        for index in range(40):
+            source = "".join(f"x_{rng.getrandbits(64):016x} = {i}\n" for i in range(200))
+            files.writestr(f"numpy/module_{index}.py", source)
+    return archive.getvalue()
 
 
 def sha256(data: bytes) -> str:
@@ -45,13 +59,22 @@ def test_copies_decompress_to_the_original_and_carry_its_time(tmp_path: Path) ->
     assert (tmp_path / "game.py.gz").read_bytes()[4:8] == b"\0\0\0\0"
 
 
+def test_an_archive_of_stored_members_gets_copies(tmp_path: Path) -> None:
+    # As tools/repack_archives.py writes Pyodide's (py/lib/).
+    source = tmp_path / "stored.whl"
+    source.write_bytes(zipped(zipfile.ZIP_STORED))
+    copies = pc.compress_file(source)
+    assert [copy.coding for copy in copies] == ["br", "gzip"]
+    assert all(copy.size < source.stat().st_size / 2 for copy in copies)
+
+
 @pytest.mark.parametrize(
     ("name", "data"),
     [
         ("small.js", b"export const x = 1;\n"),  # below MIN_COMPRESS_BYTES
         ("noise.wasm", os.urandom(200_000)),  # does not shrink
         ("picture.png", TEXT),  # a type that is never compressed
-        ("numpy.whl", TEXT),
+        ("deflated.whl", zipped(zipfile.ZIP_DEFLATED)),  # already compressed
     ],
 )
 def test_no_copy_where_it_would_not_help(tmp_path: Path, name: str, data: bytes) -> None:

@@ -37,11 +37,16 @@ def test_every_shell_and_core_module_is_listed_and_nothing_else() -> None:
 def test_pyodide_and_numpy_are_the_pinned_local_files() -> None:
     pyodide = web_path(CONFIG["pyodide"])
     assert pyodide == "vendor/pyodide-0.27.7"
-    for name in ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip"):
+    for name in ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm"):
         assert f"{pyodide}/{name}" in LOCKED
-    wheels = [web_path(wheel) for wheel in CONFIG["wheels"]]
-    assert wheels == [f"{pyodide}/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"]
-    assert set(wheels) <= LOCKED
+    # The standard library and numpy: the pinned archives, repacked (tools/repack_archives.py).
+    assert web_path(CONFIG["repacked_from"]) == pyodide
+    archives = [web_path(CONFIG["stdlib"]), *map(web_path, CONFIG["wheels"])]
+    assert archives == [
+        "py/lib/python_stdlib.zip",
+        "py/lib/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl",
+    ]
+    assert {f"{pyodide}/{posixpath.basename(path)}" for path in archives} <= LOCKED
     assert "://" not in json.dumps(CONFIG)
 
 
@@ -76,7 +81,7 @@ def test_both_pages_preload_every_big_file_their_loaders_fetch() -> None:
         f"{pyodide}/pyodide.mjs": "module",
         f"{pyodide}/pyodide.asm.js": "module",  # imported, as Pyodide itself would
         f"{pyodide}/pyodide.asm.wasm": "fetch",
-        f"{pyodide}/python_stdlib.zip": "fetch",
+        web_path(CONFIG["stdlib"]): "fetch",
         f"{pyodide}/pyodide-lock.json": "fetch",
         **{web_path(wheel): "fetch" for wheel in CONFIG["wheels"]},
         "py/python.json": "fetch",

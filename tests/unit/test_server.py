@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import http.client
 import json
+import random
 import socket
 import subprocess
 import sys
@@ -29,7 +30,10 @@ REPO = Path(server.__file__).resolve().parent
 SECRET = b"TOP-SECRET-do-not-serve-4b1d"
 BIG_JS = b"".join(b"export const line%d = 'strike a pose';\n" % i for i in range(5000))
 BIG_WASM = b"\x00asm\x01\x00\x00\x00" + bytes(range(256)) * 400
-BIG_WHEEL = b"PK\x03\x04" + b"wheel bytes " * 2000
+# Deflated members look like noise: an archive of them does not shrink.
+BIG_WHEEL = b"PK\x03\x04" + random.Random(7).randbytes(24000)
+# Stored members (py/lib/, tools/repack_archives.py) do.
+STORED_WHEEL = b"PK\x03\x04" + b"wheel bytes " * 2000
 
 
 @dataclass
@@ -70,7 +74,8 @@ def build_root(base: Path) -> tuple[Path, Path]:
         "data.json": b'{"pose": "contrapposto"}',
         "numpy.whl": BIG_WHEEL,
         "model.bin": b"\x01\x02\x03" * 1000,
-        "bundle.zip": b"PK\x05\x06" + b"z" * 4000,
+        "bundle.zip": b"PK\x05\x06" + random.Random(8).randbytes(4000),
+        "stored.whl": STORED_WHEEL,
         "style.css": b"body { margin: 0; }\n",
         "photo.png": b"\x89PNG\r\n\x1a\n" + b"p" * 4000,
         "logo.svg": b'<svg xmlns="http://www.w3.org/2000/svg"/>',
@@ -569,8 +574,8 @@ def test_404_body_is_short_and_reveals_no_path(static_server: Served) -> None:
 # --- gzip ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/app.js", "/engine.wasm"])
-def test_large_text_and_wasm_are_gzipped(static_server: Served, path: str) -> None:
+@pytest.mark.parametrize("path", ["/app.js", "/engine.wasm", "/stored.whl"])
+def test_large_text_wasm_and_stored_archives_are_gzipped(static_server: Served, path: str) -> None:
     reply = fetch(static_server, path, headers={"Accept-Encoding": "gzip, deflate, br"})
     assert reply.status == 200
     assert reply.header("Content-Encoding") == "gzip"

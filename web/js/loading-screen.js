@@ -1,6 +1,6 @@
 // @ts-check
 // The loading screen, in the visitor's language from the start:
-// - real progress: each part's megabytes downloaded, from the page's own
+// - real progress: each part's megabytes on the wire, from the page's own
 //   Resource Timing, against the sizes in precache.json;
 // - play can begin before Python is ready: once the pose model is ready, a
 //   Start button (with the start screen's choices: I'm seated, photos for a
@@ -22,7 +22,7 @@ const TRANSLATED_EVENT = "strike-a-pose:translated"; // as in shell/dom.py and j
 const MB = 1e6;
 // Which downloads belong to which part (paths under the site).
 const PART_FOLDERS = {
-  python: ["vendor/pyodide-"],
+  python: ["vendor/pyodide-", "py/lib/"],
   model: ["vendor/tfjs-", "vendor/pose-detection-", "models/"],
 };
 
@@ -56,7 +56,10 @@ async function showDownloads(doc, catalogue) {
   let sizes;
   try {
     const manifest = await (await fetch(MANIFEST_URL)).json();
-    sizes = new Map(manifest.files.map((/** @type {{path: string, size: number}} */ f) => [f.path, f.size]));
+    // What comes over the wire: the brotli copy where there is one (every
+    // browser the game supports asks for it), else the file as it is.
+    /** @typedef {{path: string, size: number, encodings?: {br?: {size: number}}}} Listed */
+    sizes = new Map(manifest.files.map((/** @type {Listed} */ f) => [f.path, f.encodings?.br?.size ?? f.size]));
   } catch {
     return; // no precache.json on this server: the stages alone show progress
   }

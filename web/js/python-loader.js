@@ -34,7 +34,9 @@ const PRECACHE_URL = new URL("precache.json", SITE_ROOT);
 const SNAPSHOT_FORMAT = 1;
 
 /**
- * @typedef {{pyodide: string, wheels: string[], files: string[], imports: string[], snapshot: string}} PythonManifest
+ * @typedef {{pyodide: string, stdlib: string, wheels: string[], files: string[], imports: string[], snapshot: string}} PythonManifest
+ * @typedef {{indexURL: string, stdLibURL: string}} PyodideFiles where loadPyodide finds its files
+ *   (the standard library is our repacked copy, tools/repack_archives.py)
  * @typedef {{format_version: number, file: string, sha256: string, size: number, memory_size: number,
  *   runs: [number, number][], pyodide_version: string, libraries: {path: string, handle: number}[],
  *   table_length: number, inputs: Record<string, string>}} SnapshotDescription
@@ -132,11 +134,11 @@ function libraryPaths(/** @type {string} */ sitePackages, /** @type {FileData[]}
 /**
  * Restore Python from the snapshot; throws (and nothing half-restored
  * remains) if anything does not match.
- * @param {any} loadPyodide @param {URL} indexURL @param {Promise<WebAssembly.Module>} wasm
+ * @param {any} loadPyodide @param {PyodideFiles} files @param {Promise<WebAssembly.Module>} wasm
  * @param {Promise<Uint8Array>} imageLoaded
  * @param {SnapshotDescription} description @param {Promise<FileData[]>} unpacked
  */
-async function restore(loadPyodide, indexURL, wasm, imageLoaded, description, unpacked) {
+async function restore(loadPyodide, files, wasm, imageLoaded, description, unpacked) {
   // Pyodide's Emscripten module (its API and file system): Pyodide ships no types for it.
   /** @type {any} */
   let module = null;
@@ -158,7 +160,7 @@ async function restore(loadPyodide, indexURL, wasm, imageLoaded, description, un
   }, wasm);
   try {
     return await loadPyodide({
-      indexURL: indexURL.href,
+      ...files,
       _loadSnapshot: imageLoaded,
       _snapshotDeserializer: snapshotDeserializer(() => module),
     });
@@ -169,17 +171,17 @@ async function restore(loadPyodide, indexURL, wasm, imageLoaded, description, un
 
 /**
  * The normal start: Pyodide, then numpy and the game's files.
- * @param {any} loadPyodide @param {URL} indexURL @param {Promise<WebAssembly.Module>} wasm
+ * @param {any} loadPyodide @param {PyodideFiles} pyodideFiles @param {Promise<WebAssembly.Module>} wasm
  * @param {PythonManifest} manifest @param {Promise<FileData[]>} unpacked
  */
-async function normalStart(loadPyodide, indexURL, wasm, manifest, unpacked) {
+async function normalStart(loadPyodide, pyodideFiles, wasm, manifest, unpacked) {
   // Pyodide's Emscripten module (its API and file system): Pyodide ships no types for it.
   /** @type {any} */
   let module = null;
   beforeNextStart(async (m) => {
     module = m;
   }, wasm);
-  const pyodide = await loadPyodide({ indexURL: indexURL.href });
+  const pyodide = await loadPyodide(pyodideFiles);
   /** @type {FileData[] | null} */
   let files = null;
   try {
@@ -230,6 +232,8 @@ export async function startPython(entry, { onProgress = () => {} } = {}) {
   /** @type {PythonManifest} */
   const manifest = await (await fetchOk(MANIFEST_URL)).json();
   const indexURL = new URL(manifest.pyodide, MANIFEST_URL);
+  /** @type {PyodideFiles} */
+  const pyodideFiles = { indexURL: indexURL.href, stdLibURL: new URL(manifest.stdlib, MANIFEST_URL).href };
   // All at once: the runtime (preloaded), its WebAssembly compiled, the
   // wheels and their unpacking.
   const runtime = Promise.all([
@@ -260,7 +264,7 @@ export async function startPython(entry, { onProgress = () => {} } = {}) {
   if ("image" in found) {
     onProgress({ stage: "restore" });
     try {
-      pyodide = await restore(loadPyodide, indexURL, wasm, found.image, found.description, unpacked);
+      pyodide = await restore(loadPyodide, pyodideFiles, wasm, found.image, found.description, unpacked);
       Object.assign(pythonStart, { path: "snapshot", reason: "" });
     } catch (error) {
       console.warn("start-up snapshot refused; starting Python the normal way:", error);
@@ -271,7 +275,7 @@ export async function startPython(entry, { onProgress = () => {} } = {}) {
   }
   if (!pyodide) {
     onProgress({ stage: "start" });
-    pyodide = await normalStart(loadPyodide, indexURL, wasm, manifest, unpacked);
+    pyodide = await normalStart(loadPyodide, pyodideFiles, wasm, manifest, unpacked);
   }
   writeFiles({ FS: pyodide.FS }, pyodide.FS.cwd(), await sources);
   pyodide.runPython("import importlib; importlib.invalidate_caches()");
