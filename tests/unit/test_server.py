@@ -308,6 +308,23 @@ def test_security_headers_on_304(static_server: Served) -> None:
     assert_security_headers(reply.headers)
 
 
+def test_the_local_server_records_every_answer(tmp_path: Path) -> None:
+    # What the browser tests count downloads with (tests/e2e/test_startup.py).
+    root, _ = build_root(tmp_path)
+    with LocalServer(root, poll_interval=0.05) as running:
+        served = Served("127.0.0.1", running.port, root, tmp_path)
+        etag = fetch(served, "/small.js?v=1").header("ETag") or ""
+        fetch(served, "/small.js", headers={"If-None-Match": etag})
+        fetch(served, "/nothing-here.js")
+        fetch(served, "/small.js", method="HEAD")
+        assert running.requests == [
+            ("GET", "/small.js?v=1", 200),
+            ("GET", "/small.js", 304),
+            ("GET", "/nothing-here.js", 404),
+            ("HEAD", "/small.js", 200),
+        ]
+
+
 @pytest.mark.parametrize(
     ("request_bytes", "status"),
     [

@@ -182,6 +182,7 @@ async function normalStart(loadPyodide, pyodideFiles, wasm, manifest, unpacked) 
     module = m;
   }, wasm);
   const pyodide = await loadPyodide(pyodideFiles);
+  mark("pyodide-ready");
   /** @type {FileData[] | null} */
   let files = null;
   try {
@@ -195,6 +196,7 @@ async function normalStart(loadPyodide, pyodideFiles, wasm, manifest, unpacked) 
     const sitePackages = module.API.sitePackages;
     writeFiles(module, sitePackages, files);
     await loadLibraries(module, libraryPaths(sitePackages, files));
+    mark("libraries-loaded");
   } else {
     await pyodide.loadPackage(manifest.wheels.map((wheel) => new URL(wheel, MANIFEST_URL).href));
   }
