@@ -108,9 +108,12 @@ COMPRESSIBLE = {
 IMMUTABLE_PREFIXES = ("vendor/",)
 
 # The minimum that works, found by removing sources one by one in Chromium:
-# 'wasm-unsafe-eval' lets Pyodide and TF.js compile WebAssembly, and TF.js's
-# wasm backend evaluates strings as JavaScript at start-up, so the page does
-# not start without 'unsafe-eval'.  No inline script or style is needed.
+# 'wasm-unsafe-eval' lets Pyodide and TF.js compile WebAssembly.  'unsafe-eval'
+# is for TF.js alone: its core (tf.min.js 4.22) evaluates a string as
+# JavaScript as it loads, and without it the pose model fails, in the
+# detector worker as on the page (the main-thread fallback, the curator).
+# Re-checked without PyScript (2026-11-29, tests/e2e/test_csp.py): Pyodide
+# and numpy start without it.  No inline script or style is needed.
 # Images may come from blob:/data: (a curator's local files, canvas snapshots).
 # media-src blob:: the souvenir clip is recorded on the device and played
 # from an in-memory Blob (js/souvenir/panel.js); no other media is loaded.
