@@ -106,9 +106,9 @@ async function findSnapshot(manifest) {
   if (!entry || entry.sha256 !== description.sha256 || entry.size !== description.size) {
     return { reason: "stale: not the snapshot the precache manifest lists" };
   }
-  // Only a copy already on this device: fetching 20+ MB would cost a first
-  // visit more than the snapshot saves it (the service worker saves it for
-  // the next visit).
+  // Only a copy already on this device: a first visit would download 5.4 MB
+  // more for it (docs/startup.md, Decision 2); the service worker saves it
+  // for the next visit.
   const response = await caches.match(fileUrl.href, { ignoreSearch: true });
   if (!response) return { reason: "not saved on this device yet" };
   const image = response.arrayBuffer().then(async (buffer) => {
