@@ -42,7 +42,11 @@ class LocalServer:
         base: Any = self.httpd.RequestHandlerClass
 
         def log_request(handler: Any, code: int | str = "-", size: int | str = "-") -> None:
-            self.requests.append((handler.command, handler.path, int(code)))
+            # A request refused before it was read (408, 503) or parsed (400) has no
+            # method or path: recorded as "".
+            method = getattr(handler, "command", None) or ""
+            path = getattr(handler, "path", None) or ""
+            self.requests.append((method, path, int(code)))
             base.log_request(handler, code, size)
 
         def send_header(handler: Any, keyword: str, value: str) -> None:
