@@ -17,6 +17,8 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
+import { pageGlobals, placeholderNames } from "./node_page.mjs";
+
 const [webArg, outArg] = process.argv.slice(2);
 if (!webArg || !outArg) {
   console.error("usage: node tools/make_snapshot.mjs WEB_DIR OUT_DIR");
@@ -34,25 +36,6 @@ const manifest = JSON.parse(await readFile(manifestPath, "utf8"));
 const fromManifest = (/** @type {string} */ relative) => path.resolve(path.dirname(manifestPath), relative);
 const pyodideDir = fromManifest(manifest.pyodide) + path.sep;
 
-// The page's globals that the game's modules (and Pyodide's) take from `js`
-// when they are imported and that Node lacks. Python records every name it
-// takes from `js` by its path, and the page looks each one up again when it
-// restores the snapshot; here each gets a placeholder, which nothing may call.
-// A module-level `from js import X` of another browser-only X fails here with
-// an ImportError: add X to this list.
-const PAGE_GLOBALS = ["document", "location", "navigator", "window", "XMLHttpRequest", "poseBridge"];
-const placeholders = Object.fromEntries(
-  PAGE_GLOBALS.filter((name) => !(name in globalThis)).map((name) => [name, { placeholder: name }]),
-);
-const pageGlobals = new Proxy(globalThis, {
-  get(target, name) {
-    if (typeof name === "string" && Object.hasOwn(placeholders, name)) return placeholders[name];
-    return Reflect.get(target, name);
-  },
-  has(target, name) {
-    return (typeof name === "string" && Object.hasOwn(placeholders, name)) || Reflect.has(target, name);
-  },
-});
 
 await import(fileUrl(path.join(pyodideDir, "pyodide.asm.js")));
 const { loadPyodide, version } = await import(fileUrl(path.join(pyodideDir, "pyodide.mjs")));
@@ -104,7 +87,7 @@ const description = {
   imports: manifest.imports,
   libraries,
   table_length: tableLength,
-  page_globals: Object.keys(placeholders).sort(),
+  page_globals: placeholderNames,
 };
 await writeFile(path.join(out, "snapshot-libraries.json"), JSON.stringify(description, null, 1) + "\n");
 console.log(`made a ${snapshot.length}-byte snapshot with ${libraries.length} libraries`);

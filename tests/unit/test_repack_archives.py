@@ -3,18 +3,21 @@ hold exactly the original members; the precache list names them instead."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
 import os
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from tools import build_precache, repack_archives
+from tools import build_precache, repack_archives, stdlib_bytecode
 from tools.fetch_assets import AssetError, LockedFile
+from tools.stdlib_bytecode import UNCHECKED_HASH_FLAGS, Compiled
 
 REPO = Path(repack_archives.__file__).resolve().parent.parent
 WEB = REPO / "web"
@@ -138,7 +141,122 @@ def test_the_precache_list_has_the_repacked_archives_instead_of_the_originals(
         assert original not in listed
 
 
+def compiled_module(source: str, data: bytes, magic: bytes = b"\xcb\r\r\n") -> Compiled:
+    pyc = magic + UNCHECKED_HASH_FLAGS + bytes(8) + b"code of " + source.encode()
+    return Compiled(source, hashlib.sha256(data).hexdigest(), pyc)
+
+
+def test_the_standard_library_may_lose_members_and_get_them_compiled() -> None:
+    original = deflated_archive()
+    init = compiled_module("numpy/__init__.py", MEMBERS["numpy/__init__.py"])
+    changes = repack_archives.Changes(("numpy-2.0.2.dist-info/",), {init.source: init})
+    repacked = repack_archives.stored(original, changes)
+    repack_archives.verify(original, repacked, changes)
+    with zipfile.ZipFile(io.BytesIO(repacked)) as files:
+        assert files.namelist() == ["numpy/__init__.pyc", "numpy/_core/_multiarray_umath.so"]
+        assert files.read("numpy/__init__.pyc") == init.pyc
+    with pytest.raises(AssetError, match="members differ"):  # unless they are the changes
+        repack_archives.verify(original, repacked)
+
+
+def test_a_pyc_made_from_another_source_is_refused() -> None:
+    original = deflated_archive()
+    wrong = compiled_module("numpy/__init__.py", b"import os\n")
+    changes = repack_archives.Changes((), {wrong.source: wrong})
+    with pytest.raises(AssetError, match="another source"):
+        repack_archives.verify(original, repack_archives.stored(original, changes), changes)
+
+
+def answer(*modules: Compiled, magic: str = "cb0d0d0a") -> bytes:
+    return json.dumps(
+        {
+            "python": "3.12.7",
+            "magic": magic,
+            "modules": [
+                {
+                    "source": m.source,
+                    "source_sha256": m.source_sha256,
+                    "pyc": base64.b64encode(m.pyc).decode(),
+                }
+                for m in modules
+            ],
+        }
+    ).encode()
+
+
+def test_the_compilers_answer_is_checked() -> None:
+    good = compiled_module("json/__init__.py", b"x = 1\n")
+    assert stdlib_bytecode.parse(answer(good)) == (b"\xcb\r\r\n", [good])
+    other_python = compiled_module("json/__init__.py", b"x = 1\n", magic=b"\xa7\r\r\n")
+    with pytest.raises(AssetError, match=r"not an unchecked-hash \.pyc"):
+        stdlib_bytecode.parse(answer(other_python))
+    with pytest.raises(AssetError, match="odd member"):
+        stdlib_bytecode.parse(answer(compiled_module("/etc/passwd.py", b"")))
+    with pytest.raises(AssetError, match="cannot be read"):
+        stdlib_bytecode.parse(b"{")
+
+
+def test_without_its_inputs_the_standard_library_keeps_its_sources(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    web = fake_web(tmp_path)  # no Pyodide to compile with
+    assert stdlib_bytecode.compiled(web) == []
+    assert "keeps its sources only" in capsys.readouterr().err
+
+
 def test_the_served_archives_are_the_pinned_ones_repacked() -> None:
     # The real files, as tools/build_precache.py left them under web/.
     for original, repacked in repack_archives.archive_pairs(WEB):
-        repack_archives.verify((WEB / original).read_bytes(), (WEB / repacked).read_bytes())
+        changes = repack_archives.changes_for(WEB, original, repacked)
+        repack_archives.verify(
+            (WEB / original).read_bytes(), (WEB / repacked).read_bytes(), changes
+        )
+        with zipfile.ZipFile(WEB / repacked) as files:
+            names = set(files.namelist())
+        if repacked.endswith("python_stdlib.zip"):
+            # What every start imports comes compiled, by Pyodide's own Python.
+            for module in ("json/__init__", "asyncio/__init__", "_pyodide/_base", "typing"):
+                assert f"{module}.pyc" in names and f"{module}.py" not in names
+            assert len(changes.compiled) > 100
+            assert not any(name.startswith(changes.left_out) for name in names)
+        else:
+            assert changes == repack_archives.NO_CHANGES
+            assert not any(name.endswith(".pyc") for name in names)
+
+
+NODE_CHECK = """
+import { pathToFileURL } from "node:url";
+const [pyodideDir, stdlib] = process.argv.slice(2);
+await import(pathToFileURL(pyodideDir + "pyodide.asm.js").href);
+const { loadPyodide } = await import(pathToFileURL(pyodideDir + "pyodide.mjs").href);
+const pyodide = await loadPyodide({ indexURL: pyodideDir, stdLibURL: stdlib });
+console.log(pyodide.runPython(`
+import json, importlib.util, sys, typing
+try:
+    import xmlrpc.client
+    left_out = False
+except ModuleNotFoundError:
+    left_out = True
+statistics = importlib.util.find_spec("statistics").origin
+json.dumps([json.__file__, typing.__file__, left_out, statistics])
+`));
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js (scripts/test.sh has it)")
+def test_pyodide_starts_from_the_compiled_modules(tmp_path: Path) -> None:
+    # The served standard library, in the pinned Pyodide (in Node): the start's
+    # modules come from their .pyc, what was left out is gone, the rest is source.
+    script = tmp_path / "check.mjs"
+    script.write_text(NODE_CHECK, encoding="utf-8")
+    pyodide = f"{WEB / 'vendor' / 'pyodide-0.27.7'}/"
+    stdlib = str(WEB / "py" / "lib" / "python_stdlib.zip")
+    run = subprocess.run(
+        ["node", str(script), pyodide, stdlib], capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    json_file, typing_file, left_out, statistics = json.loads(run.stdout.strip().splitlines()[-1])
+    assert json_file == "/lib/python312.zip/json/__init__.pyc"
+    assert typing_file == "/lib/python312.zip/typing.pyc"
+    assert left_out
+    assert statistics == "/lib/python312.zip/statistics.py"  # not imported at start: its source
