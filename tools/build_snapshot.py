@@ -26,8 +26,6 @@ import argparse
 import hashlib
 import json
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -37,7 +35,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make `tools` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tools import python_manifest, repack_archives
+from tools import node_script, python_manifest, repack_archives
 from tools.atomic import write_atomically
 from tools.fetch_assets import AssetError, sha256_file
 from tools.python_manifest import MANIFEST, web_relative
@@ -45,7 +43,7 @@ from tools.python_manifest import MANIFEST, web_relative
 ROOT = Path(__file__).resolve().parent.parent
 WEB = ROOT / "web"
 MAKER = ROOT / "tools" / "make_snapshot.mjs"
-MAKER_FILES = (MAKER, ROOT / "tools" / "node_page.mjs")  # the maker and what it imports
+MAKER_FILES = (MAKER, ROOT / "tools" / "node_python.mjs")  # the maker and what it imports
 FORMAT_VERSION = 1
 PAGE_SIZE = 4096
 # Pyodide's files a snapshot depends on (besides the wheels), in its folder.
@@ -58,7 +56,6 @@ PYODIDE_FILES = (
 # The page code that installs numpy and restores the snapshot: a change to it
 # may change what a snapshot must look like.
 LOADER_FILES = ("js/wheel.js", "js/python-runtime.js")
-NODE_TIMEOUT_S = 600
 
 
 def snapshot_paths(web_root: Path) -> tuple[str, str]:
@@ -159,21 +156,7 @@ def refuse_if_stale(web_root: Path) -> None:
 
 def make_raw(web_root: Path, work: Path) -> tuple[bytes, dict[str, Any]]:
     """Run the Node maker; (Pyodide's snapshot bytes, its description)."""
-    node = shutil.which("node")
-    if node is None:
-        raise AssetError("node is not installed: the snapshot needs Node.js 18+")
-    try:
-        run = subprocess.run(
-            [node, "--no-warnings", str(MAKER), str(web_root), str(work)],
-            capture_output=True,
-            text=True,
-            timeout=NODE_TIMEOUT_S,
-        )
-    except subprocess.TimeoutExpired as error:
-        raise AssetError(f"the snapshot maker took over {NODE_TIMEOUT_S} s") from error
-    if run.returncode != 0:
-        tail = "\n".join(line[:300] for line in (run.stdout + run.stderr).splitlines()[-15:])
-        raise AssetError(f"the snapshot maker failed:\n{tail}")
+    node_script.run(MAKER, web_root, work, what="the snapshot maker")
     raw = (work / "snapshot.raw").read_bytes()
     description = json.loads((work / "snapshot-libraries.json").read_text(encoding="utf-8"))
     return raw, description

@@ -1,6 +1,6 @@
 // Compile, with the pinned Pyodide itself, the standard-library modules a
 // start of the game imports, so that the page need not compile them from
-// source on every cold start (docs/startup.md, Decision 4). Run by
+// source on every cold start (docs/startup.md, Decision 5). Run by
 // tools/repack_archives.py, which puts the results into the repacked
 // standard library:
 //
@@ -16,56 +16,21 @@
 // .pyc bytes (base64), plus Python's version and the .pyc magic number.
 // PYTHONHASHSEED is fixed so that the same inputs give the same bytes.
 
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 
-import { pageGlobals } from "./node_page.mjs";
+import { startGamePython } from "./node_python.mjs";
 
 const [webArg, outArg] = process.argv.slice(2);
 if (!webArg || !outArg) {
   console.error("usage: node tools/compile_stdlib.mjs WEB_DIR OUT_JSON");
   process.exit(2);
 }
-const web = path.resolve(webArg);
-const fileUrl = (/** @type {string} */ file) => pathToFileURL(file).href;
-const { unzip } = await import(fileUrl(path.join(web, "js/wheel.js")));
-const runtime = await import(fileUrl(path.join(web, "js/python-runtime.js")));
-
-const manifestPath = path.join(web, "py/python.json");
-const manifest = JSON.parse(await readFile(manifestPath, "utf8"));
-const fromManifest = (/** @type {string} */ relative) => path.resolve(path.dirname(manifestPath), relative);
-const pyodideDir = fromManifest(manifest.pyodide) + path.sep;
-// Pyodide's own archives, not our repacked copies (made from these results).
-const original = (/** @type {string} */ repacked) => path.join(fromManifest(manifest.repacked_from), path.basename(repacked));
-
-await import(fileUrl(path.join(pyodideDir, "pyodide.asm.js")));
-const { loadPyodide } = await import(fileUrl(path.join(pyodideDir, "pyodide.mjs")));
-/** @type {any} */
-let module = null;
-runtime.beforeNextStart(async (/** @type {any} */ m) => {
-  module = m;
+// From Pyodide's own archives, not our repacked copies (made from these results).
+const { pyodide } = await startGamePython(webArg, {
+  archives: "original",
+  options: { env: { PYTHONHASHSEED: "0" } },
 });
-const pyodide = await loadPyodide({
-  indexURL: pyodideDir,
-  stdLibURL: original(manifest.stdlib),
-  env: { PYTHONHASHSEED: "0" },
-  jsglobals: pageGlobals,
-  stdout: () => {},
-  stderr: (/** @type {string} */ line) => console.error(line),
-});
-const sitePackages = module.API.sitePackages;
-for (const wheel of manifest.wheels) {
-  const files = await unzip(await readFile(original(wheel)));
-  runtime.writeFiles(module, sitePackages, files);
-  const libraries = files.filter((f) => f.name.endsWith(".so")).map((f) => `${sitePackages}/${f.name}`);
-  await runtime.loadLibraries(module, libraries.sort());
-}
-const home = module.FS.cwd();
-for (const file of manifest.files) {
-  runtime.writeFiles(module, home, [{ name: file, bytes: await readFile(fromManifest(file)) }]);
-}
-pyodide.runPython(manifest.imports.map((/** @type {string} */ name) => `import ${name}`).join("\n"));
 
 const result = pyodide.runPython(`
 import base64, hashlib, importlib.util, json, sys, zipimport

@@ -13,67 +13,27 @@
 // web/js/python-runtime.js), so the file system and the libraries are laid
 // out exactly as a restore expects them.
 
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 
-import { pageGlobals, placeholderNames } from "./node_page.mjs";
+import { placeholderNames, startGamePython } from "./node_python.mjs";
 
 const [webArg, outArg] = process.argv.slice(2);
 if (!webArg || !outArg) {
   console.error("usage: node tools/make_snapshot.mjs WEB_DIR OUT_DIR");
   process.exit(2);
 }
-const web = path.resolve(webArg);
 const out = path.resolve(outArg);
-const fileUrl = (/** @type {string} */ file) => pathToFileURL(file).href;
 
-const { unzip } = await import(fileUrl(path.join(web, "js/wheel.js")));
-const runtime = await import(fileUrl(path.join(web, "js/python-runtime.js")));
-
-const manifestPath = path.join(web, "py/python.json");
-const manifest = JSON.parse(await readFile(manifestPath, "utf8"));
-const fromManifest = (/** @type {string} */ relative) => path.resolve(path.dirname(manifestPath), relative);
-const pyodideDir = fromManifest(manifest.pyodide) + path.sep;
-
-
-await import(fileUrl(path.join(pyodideDir, "pyodide.asm.js")));
-const { loadPyodide, version } = await import(fileUrl(path.join(pyodideDir, "pyodide.mjs")));
-let module = null;
-runtime.beforeNextStart(async (/** @type {any} */ m) => {
-  module = m;
-});
-const pyodide = await loadPyodide({
-  indexURL: pyodideDir,
-  stdLibURL: fromManifest(manifest.stdlib), // the repacked copy the page fetches
-  jsglobals: pageGlobals,
-  _makeSnapshot: true,
+// Python with numpy (its libraries loaded with handles) and the game
+// imported, from the archives the page fetches.
+const { pyodide, module, runtime, version, manifest, libraries, tableLength } = await startGamePython(webArg, {
+  archives: "repacked",
+  recordPlaces: true,
   // As in the browser: Node would put this script's own path here.
-  _sysExecutable: "./this.program",
-  stdout: () => {},
-  stderr: (/** @type {string} */ line) => console.error(line),
+  options: { _makeSnapshot: true, _sysExecutable: "./this.program" },
 });
-
-// numpy, installed as the page installs it (python-loader.js), with handles.
-const sitePackages = module.API.sitePackages;
-const libraryPaths = [];
-for (const wheel of manifest.wheels) {
-  const files = await unzip(await readFile(fromManifest(wheel)));
-  runtime.writeFiles(module, sitePackages, files);
-  for (const { name } of files) if (name.endsWith(".so")) libraryPaths.push(`${sitePackages}/${name}`);
-}
-libraryPaths.sort();
-const libraries = await runtime.loadLibraries(module, libraryPaths, { recordPlaces: true });
-const tableLength = module.wasmTable.length;
-
-// The game's modules, where the page puts them (the working folder).
-const home = module.FS.cwd();
-for (const file of manifest.files) {
-  runtime.writeFiles(module, home, [{ name: file, bytes: await readFile(fromManifest(file)) }]);
-}
-pyodide.runPython(
-  [...manifest.imports.map((/** @type {string} */ name) => `import ${name}`), "import gc", "gc.collect()"].join("\n"),
-);
+pyodide.runPython("import gc\ngc.collect()");
 if (module.wasmTable.length !== tableLength) {
   // The restore loads the libraries only; anything imported later must not
   // have added functions the snapshot's memory refers to.

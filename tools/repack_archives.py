@@ -5,7 +5,7 @@ zip files whose members are each deflated on their own: 2.4 and 3.1 MB that
 brotli cannot shrink further.  The same members *stored* (not compressed) make
 a 9 and 12 MB archive that brotli, seeing the whole archive at once, brings
 down to about 1.5 and 1.9 MB: two megabytes less on a visitor's first visit
-(docs/startup.md, "Smaller on the wire").  The page then reads the members
+(docs/startup.md, Decision 4).  The page then reads the members
 without inflating them (js/wheel.js, Python's zipimport).
 
 The wheel holds exactly the original members, bytes, names, order, dates and

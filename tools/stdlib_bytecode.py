@@ -20,21 +20,19 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import shutil
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools import python_manifest
+from tools import node_script, python_manifest
 from tools.atomic import write_atomically
 from tools.fetch_assets import AssetError
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPILER = ROOT / "tools" / "compile_stdlib.mjs"
 # What the compiler runs besides the web folder's files.
-COMPILER_FILES = (COMPILER, ROOT / "tools" / "node_page.mjs")
+COMPILER_FILES = (COMPILER, ROOT / "tools" / "node_python.mjs")
 CACHE = ROOT / ".cache" / "bytecode"
 NODE_TIMEOUT_S = 300
 # The .pyc header (PEP 552): magic, flags, then the source's hash.
@@ -83,23 +81,9 @@ def cache_key(web_root: Path) -> str:
 
 
 def _run_compiler(web_root: Path) -> bytes:
-    node = shutil.which("node")
-    if node is None:
-        raise AssetError("node is not installed")
     with tempfile.TemporaryDirectory(prefix="sap-bytecode-") as work:
         out = Path(work) / "compiled.json"
-        try:
-            run = subprocess.run(
-                [node, "--no-warnings", str(COMPILER), str(web_root), str(out)],
-                capture_output=True,
-                text=True,
-                timeout=NODE_TIMEOUT_S,
-            )
-        except subprocess.TimeoutExpired:
-            raise AssetError(f"compiling took over {NODE_TIMEOUT_S} s") from None
-        if run.returncode != 0:
-            lines = [line[:300] for line in run.stderr.splitlines() if len(line) < 2000]
-            raise AssetError("the compiler failed:\n" + "\n".join(lines[-12:]))
+        node_script.run(COMPILER, web_root, out, what="the compiler", timeout_s=NODE_TIMEOUT_S)
         return out.read_bytes()
 
 

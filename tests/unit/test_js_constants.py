@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 from shell import i18n, options
 from strike_a_pose import keypoints, packformat
+from tests.unit.node_module import run_module
 from tools import js_constants
 
 WEB = Path(__file__).resolve().parents[2] / "web"
 JS = WEB / "js"
 CONSTANTS = JS / "constants.js"
-NODE = shutil.which("node")
 
 
 def our_scripts() -> list[Path]:
@@ -45,16 +43,8 @@ def test_the_committed_constants_are_current() -> None:
 
 
 def test_javascript_reads_pythons_values() -> None:
-    assert NODE, "node is missing (scripts/test.sh needs Node.js for the assets anyway)"
     script = f"import * as c from {json.dumps(CONSTANTS.as_uri())}; console.log(JSON.stringify(c));"
-    done = subprocess.run(
-        [NODE, "--input-type=module", "-e", script],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    values = json.loads(done.stdout)
+    values = run_module(script)
     assert values == {
         "KEYPOINT_COUNT": keypoints.NUM_KEYPOINTS,
         "VALUES_PER_KEYPOINT": keypoints.VALUES_PER_KEYPOINT,

@@ -9,12 +9,12 @@ import io
 import json
 import os
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from tests.unit.node_module import run_module
 from tools import build_precache, repack_archives, stdlib_bytecode
 from tools.fetch_assets import AssetError, LockedFile
 from tools.stdlib_bytecode import UNCHECKED_HASH_FLAGS, Compiled
@@ -243,19 +243,12 @@ json.dumps([json.__file__, typing.__file__, left_out, statistics])
 """
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js (scripts/test.sh has it)")
-def test_pyodide_starts_from_the_compiled_modules(tmp_path: Path) -> None:
+def test_pyodide_starts_from_the_compiled_modules() -> None:
     # The served standard library, in the pinned Pyodide (in Node): the start's
     # modules come from their .pyc, what was left out is gone, the rest is source.
-    script = tmp_path / "check.mjs"
-    script.write_text(NODE_CHECK, encoding="utf-8")
     pyodide = f"{WEB / 'vendor' / 'pyodide-0.27.7'}/"
     stdlib = str(WEB / "py" / "lib" / "python_stdlib.zip")
-    run = subprocess.run(
-        ["node", str(script), pyodide, stdlib], capture_output=True, text=True, timeout=120
-    )
-    assert run.returncode == 0, run.stderr[-2000:]
-    json_file, typing_file, left_out, statistics = json.loads(run.stdout.strip().splitlines()[-1])
+    json_file, typing_file, left_out, statistics = run_module(NODE_CHECK, pyodide, stdlib)
     assert json_file == "/lib/python312.zip/json/__init__.pyc"
     assert typing_file == "/lib/python312.zip/typing.pyc"
     assert left_out

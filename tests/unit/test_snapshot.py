@@ -11,7 +11,6 @@ import hashlib
 import io
 import json
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -20,8 +19,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.unit.node_module import run_module
 from tools import build_snapshot as bs
-from tools import repack_archives
+from tools import node_script, repack_archives
 from tools.fetch_assets import AssetError
 
 REPO = Path(bs.__file__).resolve().parent.parent
@@ -166,7 +166,7 @@ def test_a_missing_original_archive_is_named(tmp_path: Path) -> None:
 
 
 def test_no_node_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(bs.shutil, "which", lambda name: None)
+    monkeypatch.setattr(node_script.shutil, "which", lambda name: None)
     with pytest.raises(AssetError, match=r"node is not installed"):
         bs.make_raw(tmp_path, tmp_path)
 
@@ -178,25 +178,13 @@ def test_the_built_snapshot_is_current() -> None:
     assert bs.is_up_to_date(WEB), "stale: run python3 tools/build_snapshot.py"
 
 
-def run_node(script: str, tmp_path: Path) -> Any:
-    """Run an ES module in Node (it may import the page's modules) and return its JSON output."""
-    assert NODE, "node is not installed (the snapshot needs Node.js 18+)"
-    path = tmp_path / "check.mjs"
-    path.write_text(script, encoding="utf-8")
-    out = subprocess.run(
-        [NODE, "--no-warnings", str(path)], capture_output=True, text=True, timeout=60
-    )
-    assert out.returncode == 0, out.stderr
-    return json.loads(out.stdout)
-
-
 def test_the_page_expands_the_stored_form_as_python_packs_it(tmp_path: Path) -> None:
     page = bs.PAGE_SIZE
     image = bytes(page) + bytes(range(256)) * 16 + bytes(2 * page) + b"end" + bytes(page - 3)
     runs = bs.nonzero_runs(image)
     (tmp_path / "stored.bin").write_bytes(bs.pack(image, runs))
     runtime = (WEB / "js" / "python-runtime.js").as_uri()
-    result = run_node(
+    result = run_module(
         f"""
 import {{ readFileSync }} from "node:fs";
 import {{ expandSnapshot }} from "{runtime}";
@@ -206,8 +194,7 @@ let bad = null;
 try {{ expandSnapshot(stored.subarray(1), {json.dumps(runs)}, {len(image)}); }}
 catch (error) {{ bad = String(error); }}
 console.log(JSON.stringify({{ image: Buffer.from(image).toString("hex"), bad }}));
-""",
-        tmp_path,
+"""
     )
     assert bytes.fromhex(result["image"]) == image
     assert "runs" in result["bad"]
@@ -226,7 +213,7 @@ def test_the_page_unpacks_a_wheel_as_python_packs_it(tmp_path: Path) -> None:
         archive.writestr("../outside.py", b"x")
     (tmp_path / "evil.whl").write_bytes(evil.getvalue())
     wheel = (WEB / "js" / "wheel.js").as_uri()
-    result = run_node(
+    result = run_module(
         f"""
 import {{ readFileSync }} from "node:fs";
 import {{ unzip }} from "{wheel}";
@@ -241,8 +228,7 @@ console.log(JSON.stringify({{
   files: Object.fromEntries(files.map((f) => [f.name, Buffer.from(f.bytes).toString("hex")])),
   only: only.map((f) => f.name), evil, notZip,
 }}));
-""",
-        tmp_path,
+"""
     )
     with zipfile.ZipFile(tmp_path / "pkg.whl") as archive:
         expected = {

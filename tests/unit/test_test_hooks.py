@@ -5,14 +5,12 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 from shell.options import parse_options
+from tests.unit.node_module import run_module
 
 HOOKS_JS = Path(__file__).resolve().parents[2] / "web" / "js" / "test-hooks.js"
-NODE = shutil.which("node")
 QUERIES = [
     "",
     "debug=1",
@@ -33,20 +31,12 @@ QUERIES = [
 
 def hooks_on(queries: list[str]) -> list[bool]:
     """testHooksOn for each query string, as the page computes it (in Node)."""
-    assert NODE, "node is missing (scripts/test.sh needs Node.js for the assets anyway)"
     script = (
         f"import {{ testHooksOn }} from {json.dumps(HOOKS_JS.as_uri())};"
         f"const queries = {json.dumps(queries)};"
         "console.log(JSON.stringify(queries.map((q) => testHooksOn(new URLSearchParams(q)))));"
     )
-    done = subprocess.run(
-        [NODE, "--input-type=module", "-e", script],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    result: list[bool] = json.loads(done.stdout)
+    result: list[bool] = run_module(script)
     return result
 
 
