@@ -27,7 +27,7 @@ const MIN_FONT_PX = 10;
  *   photos: boolean}} ReplayOp a clip scene: the frames up to the match, then the best moment
  * @typedef {FillOp | TextOp | ArtOp | PoseOp | PhotoOp | VisitorOp | ReplayOp} Op
  *   one drawing operation (web/py/shell/souvenir_layout.py describes each)
- * @typedef {{images: Map<string, HTMLImageElement>, keeper: MomentKeeper,
+ * @typedef {{images: Map<string, ImageBitmap>, keeper: MomentKeeper,
  *   bones: Array<[number, number]>, minScore: number}} Paints
  *   what the operations refer to: loaded artworks, kept moments, the skeleton
  */
@@ -39,23 +39,33 @@ function box(rect) {
 }
 
 /**
- * Load every artwork the operations name, all at once.
+ * Load every artwork the operations name, all at once, each decoded into an
+ * ImageBitmap: the browser decodes it off the main thread, and painting it
+ * later costs no decoding (an <img> drawn on a canvas is decoded again, on
+ * the main thread, every time: 5 artworks made a 50 ms task). Close them
+ * with closeArtworks() when the souvenir is made.
  * @param {Op[]} ops
- * @returns {Promise<Map<string, HTMLImageElement>>}
+ * @returns {Promise<Map<string, ImageBitmap>>}
  */
 export async function loadArtworks(ops) {
   const urls = [...new Set(ops.flatMap((op) => (op.op === "art" ? [op.url] : [])))];
-  /** @type {Map<string, HTMLImageElement>} */
+  /** @type {Map<string, ImageBitmap>} */
   const images = new Map();
   await Promise.all(
     urls.map(async (url) => {
       const image = new Image();
       image.src = url;
       await image.decode();
-      images.set(url, image);
+      images.set(url, await createImageBitmap(image));
     }),
   );
   return images;
+}
+
+/** Free the decoded artworks of loadArtworks(). @param {Map<string, ImageBitmap>} images */
+export function closeArtworks(images) {
+  for (const image of images.values()) image.close();
+  images.clear();
 }
 
 /**
@@ -94,6 +104,11 @@ export function replayFrame(replay, progress) {
   return replay[Math.min(replay.length - 1, Math.floor((progress / PLAYED) * replay.length))];
 }
 
+// A souvenir picture is painted in slices of about this long, the page
+// answering taps and painting between them: no task over 50 ms, even on a
+// phone (a long task is what a visitor feels as a stuck screen).
+const SLICE_MS = 8;
+
 /**
  * Paint `ops` on `ctx`. `progress` (0..1) is how far into a clip scene we are.
  * @param {CanvasRenderingContext2D} ctx
@@ -102,50 +117,85 @@ export function replayFrame(replay, progress) {
  * @param {number} [progress]
  */
 export function paintOps(ctx, ops, paints, progress = 1) {
+  for (const op of ops) paintOp(ctx, op, paints, progress);
+}
+
+/** Let the page have the main thread (a tap, a frame) before going on. */
+function yieldToPage() {
+  const scheduler = /** @type {{scheduler?: {yield?: () => Promise<void>}}} */ (globalThis).scheduler;
+  if (scheduler && typeof scheduler.yield === "function") return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Paint `ops` on `ctx` as paintOps() does, yielding to the page whenever a
+ * slice has taken `sliceMs` (a whole picture at once is a long task).
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {Op[]} ops
+ * @param {Paints} paints
+ * @param {number} [sliceMs]
+ */
+export async function paintOpsInSlices(ctx, ops, paints, sliceMs = SLICE_MS) {
+  let sliceStart = performance.now();
   for (const op of ops) {
-    if (op.op === "text") {
-      paintText(ctx, op);
-      continue;
+    if (performance.now() - sliceStart >= sliceMs) {
+      await yieldToPage();
+      sliceStart = performance.now();
     }
-    const rect = box(op.rect);
-    switch (op.op) {
-      case "fill":
-        ctx.fillStyle = op.colour;
-        ctx.fillRect(rect.x, rect.y, rect.width, rect.height);
-        break;
-      case "art": {
-        const image = paints.images.get(op.url);
-        if (image) ctx.drawImage(image, rect.x, rect.y, rect.width, rect.height);
-        break;
-      }
-      case "pose": {
-        const [width, height] = op.source_size;
-        const flat = op.keypoints.flatMap((point) => [point[0], point[1], point.length > 2 ? point[2] : 1]);
-        drawPose(ctx, flat, { width, height }, rect, paints.bones, colours(paints, op), paints.minScore, op.mirror);
-        break;
-      }
-      case "photo": {
-        const moment = paints.keeper.moment(op.slot);
-        if (moment && moment.photo) ctx.drawImage(moment.photo, rect.x, rect.y, rect.width, rect.height);
-        break;
-      }
-      case "visitor": {
-        const moment = paints.keeper.moment(op.slot);
-        if (moment) paintVisitorPose(ctx, moment.keypoints, op, rect, paints);
-        break;
-      }
-      case "replay": {
-        const moment = paints.keeper.moment(op.slot);
-        if (!moment) break;
-        const frame = replayFrame(moment.replay, progress);
-        const picture = op.photos ? (frame ? frame.canvas : moment.photo) : null;
-        if (picture) ctx.drawImage(picture, rect.x, rect.y, rect.width, rect.height);
-        paintVisitorPose(ctx, frame ? frame.keypoints : moment.keypoints, op, rect, paints);
-        break;
-      }
-      default:
-        throw new Error(`unknown souvenir operation ${JSON.stringify(/** @type {{op: unknown}} */ (op).op)}`);
+    paintOp(ctx, op, paints, 1);
+  }
+}
+
+/**
+ * Paint one operation.
+ * @param {CanvasRenderingContext2D} ctx
+ * @param {Op} op
+ * @param {Paints} paints
+ * @param {number} progress how far into a clip scene (0..1)
+ */
+function paintOp(ctx, op, paints, progress) {
+  if (op.op === "text") {
+    paintText(ctx, op);
+    return;
+  }
+  const rect = box(op.rect);
+  switch (op.op) {
+    case "fill":
+      ctx.fillStyle = op.colour;
+      ctx.fillRect(rect.x, rect.y, rect.width, rect.height);
+      break;
+    case "art": {
+      const image = paints.images.get(op.url);
+      if (image) ctx.drawImage(image, rect.x, rect.y, rect.width, rect.height);
+      break;
     }
+    case "pose": {
+      const [width, height] = op.source_size;
+      const flat = op.keypoints.flatMap((point) => [point[0], point[1], point.length > 2 ? point[2] : 1]);
+      drawPose(ctx, flat, { width, height }, rect, paints.bones, colours(paints, op), paints.minScore, op.mirror);
+      break;
+    }
+    case "photo": {
+      const moment = paints.keeper.moment(op.slot);
+      if (moment && moment.photo) ctx.drawImage(moment.photo, rect.x, rect.y, rect.width, rect.height);
+      break;
+    }
+    case "visitor": {
+      const moment = paints.keeper.moment(op.slot);
+      if (moment) paintVisitorPose(ctx, moment.keypoints, op, rect, paints);
+      break;
+    }
+    case "replay": {
+      const moment = paints.keeper.moment(op.slot);
+      if (!moment) break;
+      const frame = replayFrame(moment.replay, progress);
+      const picture = op.photos ? (frame ? frame.canvas : moment.photo) : null;
+      if (picture) ctx.drawImage(picture, rect.x, rect.y, rect.width, rect.height);
+      paintVisitorPose(ctx, frame ? frame.keypoints : moment.keypoints, op, rect, paints);
+      break;
+    }
+    default:
+      throw new Error(`unknown souvenir operation ${JSON.stringify(/** @type {{op: unknown}} */ (op).op)}`);
   }
 }
 

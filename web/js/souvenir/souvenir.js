@@ -8,7 +8,7 @@
 
 import { recordClip } from "./clip.js";
 import { MomentKeeper } from "./keeper.js";
-import { loadArtworks, paintOps } from "./painter.js";
+import { closeArtworks, loadArtworks, paintOpsInSlices } from "./painter.js";
 import { SouvenirPanel } from "./panel.js";
 
 const PICTURE_TYPE = "image/jpeg"; // photos: a fraction of a PNG's size
@@ -45,7 +45,7 @@ export class Souvenir {
     this.panel.clear("none");
   }
 
-  /** @param {Map<string, HTMLImageElement>} images @returns {Paints} */
+  /** @param {Map<string, ImageBitmap>} images @returns {Paints} */
   #paints(images) {
     return { images, keeper: this.keeper, bones: this.bones, minScore: this.minScore };
   }
@@ -68,14 +68,17 @@ export class Souvenir {
       return;
     }
     this.panel.show("making");
+    /** @type {Map<string, ImageBitmap>} */
+    let artworks = new Map();
     try {
       let started = performance.now();
       const scenes = clip ? clip.scenes.flat() : [];
-      const paints = this.#paints(await loadArtworks([...picture.ops, ...scenes]));
+      artworks = await loadArtworks([...picture.ops, ...scenes]);
+      const paints = this.#paints(artworks);
       const canvas = document.createElement("canvas");
       canvas.width = picture.width;
       canvas.height = picture.height;
-      paintOps(/** @type {CanvasRenderingContext2D} */ (canvas.getContext("2d")), picture.ops, paints);
+      await paintOpsInSlices(/** @type {CanvasRenderingContext2D} */ (canvas.getContext("2d")), picture.ops, paints);
       const blob = await new Promise((resolve) => canvas.toBlob(resolve, PICTURE_TYPE, PICTURE_QUALITY));
       canvas.width = canvas.height = 0;
       if (!current()) return;
@@ -96,6 +99,8 @@ export class Souvenir {
     } catch (error) {
       console.warn("souvenir failed:", error);
       if (current()) this.panel.show("failed");
+    } finally {
+      closeArtworks(artworks);
     }
   }
 
