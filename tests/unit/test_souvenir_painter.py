@@ -16,21 +16,24 @@ PAINTER_JS = Path(__file__).resolve().parents[2] / "web" / "js" / "souvenir" / "
 SCRIPT = """
 const [painterUrl, fillMs, sliceMs, count] = process.argv.slice(2);
 let clock = 0;
-Object.defineProperty(globalThis, "performance", { value: { now: () => clock }, configurable: true });
+const fakePerformance = { now: () => clock };
+Object.defineProperty(globalThis, "performance", { value: fakePerformance, configurable: true });
 const log = [];
 globalThis.scheduler = { yield: async () => { log.push("yield"); } };
 const { paintOps, paintOpsInSlices, closeArtworks } = await import(painterUrl);
 const ctx = {
   fillRect: (x) => { log.push(`fill ${x}`); clock += Number(fillMs); },
 };
-const ops = Array.from({ length: Number(count) }, (_, i) => ({ op: "fill", rect: [i, 0, 1, 1], colour: "#000" }));
+const fill = (_, i) => ({ op: "fill", rect: [i, 0, 1, 1], colour: "#000" });
+const ops = Array.from({ length: Number(count) }, fill);
 const paints = { images: new Map(), keeper: null, bones: [], minScore: 0 };
 await paintOpsInSlices(ctx, ops, paints, Number(sliceMs));
 const sliced = log.splice(0);
 paintOps(ctx, ops, paints);
 const whole = log.splice(0);
 const closed = [];
-const images = new Map([["a.png", { close: () => closed.push("a") }], ["b.png", { close: () => closed.push("b") }]]);
+const bitmap = (name) => ({ close: () => closed.push(name) });
+const images = new Map([["a.png", bitmap("a")], ["b.png", bitmap("b")]]);
 closeArtworks(images);
 console.log(JSON.stringify({ sliced, whole, closed, left: images.size }));
 """
