@@ -3,10 +3,9 @@
 //
 // - WorkerDetector: MoveNet in a dedicated module worker (detector-worker.js).
 //   Frames are transferred to it (VideoFrame or ImageBitmap); it answers with
-//   a transferred Float32Array of keypoints. It takes every new frame, even
-//   while busy: the newest one waits there for its turn (holdsNewest). The
-//   main thread keeps Python, the DOM and the overlay only. Where the page
-//   is cross-origin isolated, TF.js runs wasm threads inside the worker.
+//   a transferred Float32Array of keypoints. The main thread keeps Python, the
+//   DOM and the overlay only. Where the page is cross-origin isolated, TF.js
+//   runs wasm threads inside the worker.
 // - MainThreadDetector: the same detector (detector.js) on the main thread,
 //   for browsers without module workers, OffscreenCanvas or transferable
 //   frames, and for ?detector=main.
@@ -35,14 +34,11 @@ import { createPoseDetector, DetectorError, PoseDetector, wasmThreadsFor } from 
  * @typedef {object} DetectorClient
  * @property {"worker" | "main"} where where MoveNet runs
  * @property {"transfer" | "element"} takes the frame form it wants (FrameSource.take)
- * @property {boolean} holdsNewest true: give it every new frame, even while it is
- *   busy: it keeps the newest one for when it is free, and the estimate of the
- *   one that replaced resolves null; false: give it a frame only when it is free
  * @property {string} backend the TF.js backend, e.g. "wasm"
  * @property {Record<string, number>} measuredMs per backend tried at start-up, ms per frame
  * @property {number} threads wasm threads in use (1 when not cross-origin isolated)
  * @property {(frame: CapturedFrame) => Promise<Detection | null>} estimate the pose in a
- *   frame; null when reset() came meanwhile or a newer frame replaced it; rejects with a DetectorError when the
+ *   frame; null when reset() came meanwhile; rejects with a DetectorError when the
  *   detector fails, crashes or stops answering
  * @property {() => number} tensorCount live TF.js tensors, as last reported
  * @property {() => void} reset drop the results of frames in flight
@@ -125,7 +121,6 @@ export class WorkerDetector {
     this.where = "worker";
     /** @type {"transfer"} */
     this.takes = "transfer";
-    this.holdsNewest = true;
     this.backend = loaded.backend;
     this.measuredMs = loaded.measuredMs;
     this.threads = loaded.threads;
@@ -171,9 +166,7 @@ export class WorkerDetector {
     if (!request) return; // dropped by reset()
     this.pending.delete(message.id);
     clearTimeout(request.timer);
-    if (message.type === "dropped") {
-      request.resolve(null); // a newer frame took its place
-    } else if (message.type === "pose") {
+    if (message.type === "pose") {
       this.tensors = message.tensors;
       request.resolve({
         keypoints: message.keypoints,
@@ -210,7 +203,6 @@ export class WorkerDetector {
       request.resolve(null);
     }
     this.pending.clear();
-    if (!this.broken) this.worker.postMessage({ type: "drop" }); // no analysing a stale frame
   }
 
   dispose() {
@@ -257,7 +249,6 @@ export class MainThreadDetector {
     this.where = "main";
     /** @type {"element"} */
     this.takes = "element";
-    this.holdsNewest = false;
     this.backend = detector.backend;
     this.measuredMs = detector.measuredMs;
     this.threads = detector.threads;

@@ -5,23 +5,14 @@
 // it. Camera frames arrive as transferred VideoFrames or ImageBitmaps and are
 // closed here as soon as their pixels are read; nothing leaves the device.
 //
-// The page sends every new camera frame, without waiting for the previous
-// result: while one frame is analysed, the newest one sent meanwhile waits
-// here (one at most; the one it replaces is closed and answered "dropped"),
-// and is analysed as soon as the detector is free. So the detector never
-// waits for the page to notice a result and hand over the next frame, and
-// the frame it analyses is never more than one frame old.
-//
 // Messages in (from the page):
 //   {type: "load", backend: "auto" | "wasm" | "webgl" | "cpu", threads: number}
 //   {type: "estimate", id: number, frame: VideoFrame | ImageBitmap}
-//   {type: "drop"}: forget the frame waiting, if any (the page reset)
 // Messages out (to the page):
 //   {type: "loaded", backend, measuredMs, threads, tensors}
 //   {type: "load-failed", code, message}
 //   {type: "pose", id, keypoints: Float32Array | null (transferred), width, height,
 //    inferenceMs, tensors}
-//   {type: "dropped", id}: that frame was replaced by a newer one before its turn
 //   {type: "error", id, message}
 
 // TF.js, its wasm backend and pose-detection are classic scripts that set
@@ -32,18 +23,12 @@ import "../vendor/pose-detection-2.1.3/pose-detection.min.js";
 import { createPoseDetector, DetectorError, PoseDetector } from "./detector.js";
 
 /** @typedef {{type: "load", backend: string, threads: number}
- *   | {type: "estimate", id: number, frame: VideoFrame | ImageBitmap}
- *   | {type: "drop"}} Request */
-/** @typedef {{id: number, frame: VideoFrame | ImageBitmap}} Job */
+ *   | {type: "estimate", id: number, frame: VideoFrame | ImageBitmap}} Request */
 
 /** @type {PoseDetector | null} */
 let detector = null;
 /** @type {OffscreenCanvasRenderingContext2D | null} */
 let context = null;
-/** Whether a frame is being analysed. */
-let busy = false;
-/** The newest frame sent while busy, analysed next. @type {Job | null} */
-let waiting = null;
 
 /** @param {any} message @param {Transferable[]} [transfer] */
 function reply(message, transfer = []) {
@@ -119,40 +104,8 @@ async function estimate(id, frame) {
   }
 }
 
-/** Forget the frame waiting, if any: closed, and answered "dropped". */
-function dropWaiting() {
-  if (!waiting) return;
-  waiting.frame.close();
-  reply({ type: "dropped", id: waiting.id });
-  waiting = null;
-}
-
-/** A new frame: analysed now if the detector is free, else it waits (replacing an older one). @param {Job} job */
-function offer(job) {
-  if (busy) {
-    dropWaiting();
-    waiting = job;
-    return;
-  }
-  analyse(job);
-}
-
-/** Analyse `job`, then the frame that arrived meanwhile, if any. @param {Job} job */
-async function analyse(job) {
-  busy = true;
-  /** @type {Job | null} */
-  let next = job;
-  while (next) {
-    await estimate(next.id, next.frame);
-    next = waiting;
-    waiting = null;
-  }
-  busy = false;
-}
-
 self.addEventListener("message", (event) => {
   const request = /** @type {Request} */ (/** @type {MessageEvent} */ (event).data);
   if (request.type === "load") load(request);
-  else if (request.type === "estimate") offer({ id: request.id, frame: request.frame });
-  else if (request.type === "drop") dropWaiting();
+  else if (request.type === "estimate") estimate(request.id, request.frame);
 });

@@ -2,13 +2,10 @@
 // Camera frames through the detector to Python, pipelined: while Python
 // handles frame n, the detector already analyses frame n+1.
 //
-// At most one result waits for Python, and the detector holds at most one
-// frame it has not begun: the main-thread detector gets a frame only when it
-// is free; the worker gets every new frame, keeps the newest one while it
-// analyses another, and begins it the moment it is free, without waiting for
-// this page to pass it on (holdsNewest, detector-client.js). A newer result
-// replaces one Python has not taken yet: a result is at most one frame old
-// when Python gets it, and stale frames are dropped, never queued.
+// At most one frame is with the detector and at most one result waits for
+// Python. The detector always takes the newest frame on show, and a newer
+// result replaces one Python has not taken yet: a result is at most one
+// frame old when Python gets it, and stale frames are dropped, never queued.
 // The detector keeps going while Python takes results; once Python has not
 // asked for IDLE_AFTER_MS (a screen without the camera), it stops after one
 // more result. With the main-thread detector the same rules hold; inference
@@ -53,8 +50,7 @@ export class PosePipeline {
     this.active = false;
     /** performance.now() of Python's latest next(). */
     this.askedAt = 0;
-    /** Frames given to the detector and not answered yet. */
-    this.inFlight = 0;
+    this.inFlight = false;
     /** The result Python has not taken yet. @type {Frame | null} */
     this.ready = null;
     /** Python's pending next(), if any. @type {{resolve: (frame: Frame) => void, expired: boolean} | null} */
@@ -131,10 +127,9 @@ export class PosePipeline {
     if (waiter) waiter.resolve(frame);
   }
 
-  /** Give the detector the newest frame, if it can take one and Python is taking results. */
+  /** Give the detector the newest frame, if it is free and Python is taking results. */
   #pump() {
-    if (!this.active || !this.detector) return;
-    if (this.inFlight && !this.detector.holdsNewest) return; // it is busy
+    if (!this.active || this.inFlight || !this.detector) return;
     if (this.ready && performance.now() - this.askedAt > IDLE_AFTER_MS) return; // Python is elsewhere
     if (!this.frames.hasNewFrame()) return; // FrameSource calls again on the next frame
     this.#analyse(this.detector);
@@ -142,7 +137,7 @@ export class PosePipeline {
 
   /** @param {DetectorClient} detector */
   async #analyse(detector) {
-    this.inFlight += 1;
+    this.inFlight = true;
     const epoch = this.epoch;
     /** @type {Frame | null} */
     let frame = null;
@@ -153,11 +148,11 @@ export class PosePipeline {
     } catch (error) {
       frame = failure(error);
     }
-    this.inFlight -= 1;
+    this.inFlight = false;
     if (frame && epoch === this.epoch) {
       if (this.waiter) this.#finishWaiter(frame);
       else this.ready = frame; // a result Python did not take yet is stale now: dropped
-    } else if (this.waiter && this.waiter.expired && !this.inFlight) {
+    } else if (this.waiter && this.waiter.expired) {
       this.#finishWaiter({ kind: "timeout", t_ms: performance.now() });
     }
     this.#pump();

@@ -6,9 +6,7 @@
 // which is the game core's `now_ms`) and then `pose` (its keypoints). The
 // keeper holds the last RING_SIZE of them. Python then says which one to
 // keep for a level (`keep`: the best fit so far) and when the level is
-// cleared (`seal`: the frames up to the match become the clip's replay). A
-// frame taken but never analysed (the detector worker dropped it for a newer
-// one) leaves the ring when a later frame's keypoints come.
+// cleared (`seal`: the frames up to the match become the clip's replay).
 // Without photos only keypoints are held: the souvenir then shows the
 // visitor's skeleton, and no camera pixel is ever copied.
 
@@ -18,10 +16,9 @@ export const RING_SIZE = 12; // frames held back, about 0.8 s at 15 frames/s
 
 /**
  * @typedef {{t_ms: number, width: number, height: number,
- *   canvas: HTMLCanvasElement | null, keypoints: Float32Array | null, analysed: boolean}} Frame
- *   one camera frame: its size, its downscaled mirrored picture (photos
- *   only), its keypoints (pixels of the unmirrored camera image; null: nobody
- *   seen) and whether its detection came back
+ *   canvas: HTMLCanvasElement | null, keypoints: Float32Array | null}} Frame
+ *   one analysed camera frame: its size, its downscaled mirrored picture
+ *   (photos only) and its keypoints (pixels of the unmirrored camera image)
  * @typedef {{photo: HTMLCanvasElement | null, keypoints: Float32Array | null,
  *   width: number, height: number, replay: Frame[]}} Moment
  *   a level's best moment, and the frames up to its match
@@ -116,7 +113,7 @@ export class MomentKeeper {
       ctx.setTransform(1, 0, 0, 1, 0, 0);
     }
     if (this.ring.length >= RING_SIZE) this.ring.shift();
-    this.ring.push({ t_ms, width, height, canvas, keypoints: null, analysed: false });
+    this.ring.push({ t_ms, width, height, canvas, keypoints: null });
   }
 
   /**
@@ -126,14 +123,7 @@ export class MomentKeeper {
    */
   pose(t_ms, keypoints) {
     const frame = this.#frameAt(t_ms);
-    if (!frame) return;
-    frame.keypoints = keypoints ? Float32Array.from(keypoints) : null;
-    frame.analysed = true;
-    // Frames taken before this one and still without a detection never get one.
-    const dropped = this.ring.filter((other) => !other.analysed && other.t_ms < t_ms);
-    if (!dropped.length) return;
-    for (const other of dropped) if (other.canvas) this.spare.push(other.canvas);
-    this.ring = this.ring.filter((other) => !dropped.includes(other));
+    if (frame) frame.keypoints = keypoints ? Float32Array.from(keypoints) : null;
   }
 
   /** @param {number} t_ms */
