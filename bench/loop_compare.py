@@ -19,12 +19,9 @@ is made), and Python's own work per frame.  Writes ``loop-DATE.json`` and ``loop
 from __future__ import annotations
 
 import argparse
-import datetime
-import json
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -36,21 +33,12 @@ if __package__ in (None, ""):  # run as a script: make bench, server, tests, too
 
 from playwright.sync_api import sync_playwright
 
-from bench import inference, loop
-from bench.browser import (
-    BOOT_TIMEOUT_MS,
-    camera_at,
-    game_url,
-    launch,
-    make_web_root,
-    revision_headers,
-    web_root_at,
-)
-from bench.run_all import load_average
-from tests.e2e.helpers import view, wait_for_state
+from bench import inference
+from bench.browser import camera_at, launch, make_web_root, revision_headers, web_root_at
+from bench.report import RESULTS_DIR, write_dated
+from bench.run_all import load_average, play_one
 from tools.local_server import LocalServer
 
-RESULTS = Path(__file__).resolve().parent / "results"
 BARE = next(v for v in inference.VARIANTS if v.name == "worker-wasm")
 LABELS = ("before", "now")
 RESULTS_WATCH_S = 3.0  # after the results screen appears: the souvenir is made
@@ -63,24 +51,6 @@ def bare_rates(browser: Any, root: Path) -> tuple[float, float]:
     if not measured.get("available"):
         raise RuntimeError(f"the bare inference did not run: {measured.get('error')}")
     return float(measured["inferences_per_s"]), 1000.0 / float(measured["inference_ms"]["mean"])
-
-
-def play(browser: Any, server: LocalServer) -> dict[str, Any]:
-    """One game in a fresh context (as run_all.play_one), then the main
-    thread's long tasks while the results screen makes the souvenir."""
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.goto(game_url(server, nosw="1"))
-        wait_for_state(page, "start", BOOT_TIMEOUT_MS)
-        game = loop.run(page)
-        game["outcome"] = view(page)["outcome"]
-        time.sleep(RESULTS_WATCH_S)
-        after = page.evaluate(loop.DRAIN_JS)["long_tasks"] or []
-        game["results_longest_task_ms"] = round(max((d for _, d in after), default=0.0), 1)
-        return game
-    finally:
-        context.close()
 
 
 def game_figures(game: dict[str, Any]) -> dict[str, Any]:
@@ -118,7 +88,8 @@ def compare(before: str, rounds: int) -> dict[str, Any]:
                         order = LABELS if round_index % 2 == 0 else LABELS[::-1]
                         for label in order:
                             print(f"round {round_index + 1}: {label}", flush=True)
-                            games[label].append(game_figures(play(fast, servers[label])))
+                            game = play_one(fast, servers[label], watch_results_s=RESULTS_WATCH_S)
+                            games[label].append(game_figures(game))
                 bare.append(bare_rates(browser, now_root))
             finally:
                 fast.close()
@@ -196,15 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="the game loop before/after in the same run")
     parser.add_argument("--before", default="main", help="git revision to compare against")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--out", type=Path, default=RESULTS_DIR)
     args = parser.parse_args(argv)
-    result = compare(args.before, args.rounds)
-    result["date"] = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    args.out.mkdir(parents=True, exist_ok=True)
-    stem = args.out / f"loop-{datetime.date.today().isoformat()}"
-    stem.with_suffix(".json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
-    stem.with_suffix(".md").write_text(markdown(result), encoding="utf-8")
-    print(markdown(result))
+    print(write_dated(compare(args.before, args.rounds), args.out, "loop", markdown))
     return 0
 
 

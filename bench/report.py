@@ -3,7 +3,13 @@ targets first, then each benchmark's table."""
 
 from __future__ import annotations
 
+import datetime
+import json
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
 TARGETS = {
     "loop_fps": 30.0,
@@ -497,10 +503,23 @@ def markdown(r: dict[str, Any], notes: str = NOTES) -> str:
     return "\n".join(parts)
 
 
+def write_dated(
+    result: dict[str, Any], out: Path, prefix: str, to_markdown: Callable[[dict[str, Any]], str]
+) -> str:
+    """Stamp ``result`` with the time and write it as ``<prefix>-DATE.json``
+    and its ``to_markdown`` as ``<prefix>-DATE.md`` in ``out`` (a
+    before/after benchmark run alone); the markdown."""
+    result["date"] = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    out.mkdir(parents=True, exist_ok=True)
+    stem = out / f"{prefix}-{datetime.date.today().isoformat()}"
+    text = to_markdown(result)
+    stem.with_suffix(".json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    stem.with_suffix(".md").write_text(text, encoding="utf-8")
+    return text
+
+
 if __name__ == "__main__":
-    import json
     import sys
-    from pathlib import Path
 
     results_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "results"
     data = json.loads((results_dir / "latest.json").read_text("utf-8"))

@@ -115,11 +115,18 @@ THROTTLE_RATE = 4  # CDP Emulation.setCPUThrottlingRate: a phone-class CPU
 
 
 def play_one(
-    browser: Browser, server: LocalServer, throttle: int = 1, **query: str
+    browser: Browser,
+    server: LocalServer,
+    throttle: int = 1,
+    watch_results_s: float = 0.0,
+    **query: str,
 ) -> dict[str, Any]:
     """One game of the video pack in a fresh context: the loop's figures and
     the outcome.  ``throttle``: CPU throttling from the start screen on (CDP
-    throttles the page's main thread only; Chrome refuses it for workers)."""
+    throttles the page's main thread only; Chrome refuses it for workers).
+    ``watch_results_s``: then watch the results screen for that long (the
+    souvenir is made) and add its longest main-thread task,
+    ``results_longest_task_ms``."""
     context = browser.new_context()
     try:
         page = context.new_page()
@@ -133,6 +140,10 @@ def play_one(
         game = loop.run(page)
         game["outcome"] = view(page)["outcome"]
         game["throttle"] = throttle
+        if watch_results_s > 0:
+            time.sleep(watch_results_s)
+            after = page.evaluate(loop.DRAIN_JS)["long_tasks"] or []
+            game["results_longest_task_ms"] = round(max((d for _, d in after), default=0.0), 1)
         return game
     finally:
         context.close()

@@ -26,8 +26,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime
-import json
 import sys
 import time
 from collections.abc import Iterator
@@ -52,6 +50,7 @@ from bench.browser import (
     web_root,
     web_root_at,
 )
+from bench.report import RESULTS_DIR, write_dated
 from bench.stats import summarize
 from tests.e2e.helpers import wait_for_state
 from tools.local_server import LocalServer
@@ -113,7 +112,6 @@ KEY_FILES = {
 }
 THROTTLE_RATE = 4  # Emulation.setCPUThrottlingRate: a phone-class CPU
 OFFLINE_READY_TIMEOUT_MS = 300_000
-RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def downloads_at_once(resources: list[dict[str, Any]]) -> dict[str, Any]:
@@ -399,15 +397,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="start-up before/after in the same run")
     parser.add_argument("--before", default="main", help="git revision to compare against")
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--out", type=Path, default=RESULTS_DIR)
     args = parser.parse_args(argv)
-    result = compare(args.before, args.repeats)
-    result["date"] = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    args.out.mkdir(parents=True, exist_ok=True)
-    stem = args.out / f"startup-{datetime.date.today().isoformat()}"
-    stem.with_suffix(".json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
-    stem.with_suffix(".md").write_text(markdown(result), encoding="utf-8")
-    print(markdown(result))
+    print(write_dated(compare(args.before, args.repeats), args.out, "startup", markdown))
     return 0
 
 
