@@ -28,6 +28,7 @@ def test_core_never_touches_the_browser_the_clock_or_randomness() -> None:
                 "collections",
                 "dataclasses",
                 "enum",
+                "functools",
                 "json",
                 "math",
                 "numpy",

@@ -359,6 +359,9 @@ def test_the_mirrored_geometry_is_exactly_that_of_the_mirror_image(
     for i, (a, b) in enumerate(zip(derived.vectors, fresh.vectors, strict=True)):
         if i != torso:
             assert a == b, similarity.LIMB_NAMES[i]
+            # Lengths and unit directions are reused too (not measured again).
+            assert derived.lengths[i] == fresh.lengths[i], similarity.LIMB_NAMES[i]
+            assert derived.units[i] == fresh.units[i], similarity.LIMB_NAMES[i]
     largest = max(abs(value) for row in rows for value in row[:2])
     for a, b in zip(derived.vectors[torso], fresh.vectors[torso], strict=True):
         assert abs(a - b) <= 4 * math.ulp(largest)

@@ -44,7 +44,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from functools import cached_property
+from typing import Literal, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -132,6 +133,39 @@ class MatchSettings:
         if not (0.0 <= self.confidence_floor <= 1.0):
             raise ValueError(f"confidence_floor must be in [0, 1], got {self.confidence_floor!r}")
 
+    # What the matcher asks of these settings on every camera frame, worked
+    # out once (settings are immutable; cached_property writes past frozen).
+    @cached_property
+    def limb_plan(self) -> tuple[_LimbPlan, ...]:
+        """Per limb, in LIMBS order: its weight and how it is judged."""
+        return tuple(
+            _LimbPlan(
+                limb.name,
+                self.limb_weights.get(limb.name, 0.0),
+                self.upper_body_only and limb.is_leg,
+                self.upper_body_only and limb.kind == "torso",
+                "leg" if limb.is_leg else ("arm" if limb.kind != "torso" else ""),
+            )
+            for limb in LIMBS
+        )
+
+    @cached_property
+    def position_plan(self) -> tuple[tuple[int, float], ...]:
+        """The keypoints whose position counts, as (index, weight)."""
+        return tuple(
+            (KEYPOINT_INDEX[name], base)
+            for name, base in self.position_weights.items()
+            if not (base <= 0.0 or (self.upper_body_only and name in LEG_KEYPOINTS))
+        )
+
+
+class _LimbPlan(NamedTuple):
+    name: str
+    base: float  # the limb's weight (0: not judged)
+    leg_ignored: bool  # upper body only, and this is a leg
+    judged_when_seen: bool  # upper body only, and this is the torso: judged only when seen
+    group: str  # "arm", "leg", or "" (the torso), for "show your arms/legs"
+
 
 def limb_weight(limb: Limb, weights: Mapping[str, float], base: float = 1.0) -> float:
     """``base`` times a level's ``weights`` for ``limb``: its own weight times
@@ -205,11 +239,16 @@ class MatchResult:
         return self.reason is None
 
 
+# A limb's judgement as LimbResult's fields, in its order: only the
+# comparison that counts becomes LimbResults (see _limb_results).
+_LimbRow = tuple[str, bool, bool, float | None, float, float, "Unit | None", "Unit | None"]
+
+
 @dataclass(frozen=True)
 class _Comparison:
     fit: float
     reason: Reason | None
-    limbs: dict[str, LimbResult]
+    limbs: list[_LimbRow]  # in LIMBS order (none when there is no body frame)
 
 
 def _limb_matrices() -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
@@ -238,17 +277,34 @@ def _limb_geometry(pose: Pose) -> tuple[list[tuple[float, float]], list[float]]:
 
 
 FrameKey = tuple[float, Anchor]
+Unit = tuple[float, float]
+
+
+def _lengths_and_units(
+    vectors: list[tuple[float, float]],
+) -> tuple[list[float], list[Unit | None]]:
+    lengths = [math.hypot(x, y) for x, y in vectors]
+    units: list[Unit | None] = [
+        (x / length, y / length) if length > 0.0 else None
+        for (x, y), length in zip(vectors, lengths, strict=True)
+    ]
+    return lengths, units
 
 
 @dataclass(frozen=True)
 class _Geometry:
-    """A pose as plain rows plus its limbs' vectors and lowest scores, and
-    its body frames as computed so far (by confidence floor and anchor)."""
+    """A pose as plain rows plus its limbs' vectors, lengths, unit directions
+    and lowest scores, and its body frames as computed so far (by confidence
+    floor and anchor)."""
 
     rows: Rows
     vectors: list[tuple[float, float]]
     scores: list[float]
+    lengths: list[float]
+    units: list[Unit | None]  # None for a limb of length 0
     frames: dict[FrameKey, BodyFrame | NoBodyFrame] = field(default_factory=dict)
+    # Every keypoint in a body frame, by frame (used for a reference only).
+    points: dict[BodyFrame, list[tuple[float, float]]] = field(default_factory=dict)
     # The pose this one mirrors, for a mirrored geometry (see _mirrored).
     mirror_of: _Geometry | None = None
 
@@ -263,34 +319,49 @@ class _Geometry:
             self.frames[key] = found
         return found
 
+    def points_in(self, frame: BodyFrame) -> list[tuple[float, float]]:
+        """Every keypoint in ``frame`` (BodyFrame.point of each)."""
+        found = self.points.get(frame)
+        if found is None:
+            found = self.points[frame] = [frame.point(x, y) for x, y, _ in self.rows]
+        return found
+
 
 def _geometry(pose: Pose) -> _Geometry:
     vectors, scores = _limb_geometry(pose)
-    return _Geometry(pose.tolist(), vectors, scores)
+    return _Geometry(pose.tolist(), vectors, scores, *_lengths_and_units(vectors))
 
 
 # The limb a limb becomes in a mirror image, by index in LIMBS.
 _MIRROR_LIMB = tuple(LIMB_NAMES.index(mirror_limb_name(limb.name)) for limb in LIMBS)
+_MIRROR_NAME = {limb.name: mirror_limb_name(limb.name) for limb in LIMBS}
 
 
 def _mirrored(geometry: _Geometry) -> _Geometry:
     """The geometry of the pose's mirror image (keypoints.mirror_pose with the
-    axis at x = 0), derived from the pose's own with no new arithmetic:
+    axis at x = 0), derived from the pose's own with little new arithmetic:
     mirroring negates every x and swaps left and right, so each limb's vector
-    is its mirror limb's with x negated and the same lowest score, and each
-    body frame is the pose's own with its origin's x negated (the mirror
-    image's hips and shoulders are the same points, relabelled).  This is
-    exactly what measuring the mirror image gives (negation is exact, and the
-    sums of two terms involved do not depend on their order), except that the
-    torso's vector, a sum of four terms, may round differently in the last
-    place; on recorded games no view changes at all."""
+    is its mirror limb's with x negated, with the same length and lowest
+    score, and each body frame is the pose's own with its origin's x negated
+    (the mirror image's hips and shoulders are the same points, relabelled).
+    This is exactly what measuring the mirror image gives (negation is exact,
+    and the sums of two terms involved do not depend on their order), except
+    that the torso's vector, a sum of four terms, may round differently in
+    the last place; on recorded games no view changes at all."""
     rows = geometry.rows
     mirrored_rows = [[0.0 - rows[i][0], rows[i][1], rows[i][2]] for i in MIRROR_PERMUTATION]
-    vectors = [geometry.vectors[i] for i in _MIRROR_LIMB]
+    vectors = [(0.0 - x, y) for x, y in (geometry.vectors[i] for i in _MIRROR_LIMB)]
+    lengths = [geometry.lengths[i] for i in _MIRROR_LIMB]
+    units: list[Unit | None] = [
+        (x / length, y / length) if length > 0.0 else None
+        for (x, y), length in zip(vectors, lengths, strict=True)
+    ]
     return _Geometry(
         mirrored_rows,
-        [(0.0 - x, y) for x, y in vectors],
+        vectors,
         [geometry.scores[i] for i in _MIRROR_LIMB],
+        lengths,
+        units,
         mirror_of=geometry,
     )
 
@@ -320,11 +391,6 @@ def _reference_geometry(reference: Pose) -> _Geometry:
             _REFERENCE_CACHE.clear()
         found = _REFERENCE_CACHE[key] = _geometry(checked)
     return found
-
-
-def _unit(vector: tuple[float, float]) -> tuple[float, float]:
-    length = math.hypot(vector[0], vector[1])
-    return (vector[0] / length, vector[1] / length)
 
 
 Vector2 = npt.NDArray[np.float64] | tuple[float, float]
@@ -360,40 +426,60 @@ def _compare(vis: _Geometry, ref: _Geometry, settings: MatchSettings) -> _Compar
     if isinstance(ref_frame, NoBodyFrame):
         # The reference is the level's figure; the pack loader guarantees
         # shoulders, so this only happens with hand-made references.
-        return _Comparison(0.0, ref_frame.reason, {})
+        return _Comparison(0.0, ref_frame.reason, [])
     vis_frame = vis.frame(floor, anchor)
     if isinstance(vis_frame, NoBodyFrame):
         # No shoulders, or none far enough apart (the hips, when they anchor,
         # were just seen by _anchor_for).
-        return _Comparison(0.0, vis_frame.reason, {})
+        return _Comparison(0.0, vis_frame.reason, [])
 
-    limbs: dict[str, LimbResult] = {}
+    ref_min_length = MIN_LIMB_LENGTH * ref_frame.scale
+    vis_min_length = MIN_LIMB_LENGTH * vis_frame.scale
+    limbs: list[_LimbRow] = []
     log_sum = 0.0
     weight_sum = 0.0
     hidden_weight = 0.0
     judged_kinds: dict[str, int] = {"arm": 0, "leg": 0}
     hidden_kinds: dict[str, int] = {"arm": 0, "leg": 0}
-    for limb, ref_vec, ref_conf, vis_vec, vis_conf in zip(
-        LIMBS, ref.vectors, ref.scores, vis.vectors, vis.scores, strict=True
+    for (
+        plan,
+        ref_vec,
+        ref_conf,
+        ref_length,
+        ref_unit,
+        vis_vec,
+        vis_conf,
+        vis_length,
+        vis_unit,
+    ) in zip(
+        settings.limb_plan,
+        ref.vectors,
+        ref.scores,
+        ref.lengths,
+        ref.units,
+        vis.vectors,
+        vis.scores,
+        vis.lengths,
+        vis.units,
+        strict=True,
     ):
-        base = settings.limb_weights.get(limb.name, 0.0)
+        base = plan.base
+        seen = vis_conf >= floor and vis_length > vis_min_length
         judged = (
             base > 0.0
             and ref_conf >= floor
-            and not (settings.upper_body_only and limb.is_leg)
-            and math.hypot(*ref_vec) > MIN_LIMB_LENGTH * ref_frame.scale
-        )
-        seen = vis_conf >= floor and math.hypot(*vis_vec) > MIN_LIMB_LENGTH * vis_frame.scale
-        if settings.upper_body_only and limb.kind == "torso" and not seen:
+            and not plan.leg_ignored
+            and ref_length > ref_min_length
             # Seated visitors' hips are often behind a table: judge the lean
             # only when we can see it.
-            judged = False
-        current = _unit(vis_vec) if seen else None
-        target = _unit(ref_vec) if judged else None
+            and (seen or not plan.judged_when_seen)
+        )
+        current = vis_unit if seen else None
+        target = ref_unit if judged else None
         if not judged:
-            limbs[limb.name] = LimbResult(limb.name, False, seen, None, 0.0, 0.0, current, target)
+            limbs.append((plan.name, False, seen, None, 0.0, 0.0, current, target))
             continue
-        group = "leg" if limb.is_leg else ("arm" if limb.kind != "torso" else "")
+        group = plan.group
         if group:
             judged_kinds[group] += 1
         if not seen:
@@ -409,7 +495,7 @@ def _compare(vis: _Geometry, ref: _Geometry, settings: MatchSettings) -> _Compar
             score = _bell(error, tolerance)
         log_sum += weight * math.log(max(score, LIMB_SCORE_FLOOR))
         weight_sum += weight
-        limbs[limb.name] = LimbResult(limb.name, True, seen, error, score, weight, current, target)
+        limbs.append((plan.name, True, seen, error, score, weight, current, target))
 
     # Whole groups hidden: say which, rather than judging what is left.
     if weight_sum == 0.0:
@@ -422,7 +508,7 @@ def _compare(vis: _Geometry, ref: _Geometry, settings: MatchSettings) -> _Compar
         return _Comparison(0.0, reasons.TOO_LITTLE_VISIBLE, limbs)
     angle_fit = math.exp(log_sum / weight_sum)
 
-    position_fit = _position_fit(vis_rows, ref_rows, vis_frame, ref_frame, settings)
+    position_fit = _position_fit(vis_rows, ref, vis_frame, ref_frame, settings)
     if position_fit is None:
         position_fit = angle_fit
     fit = (1.0 - POSITION_SHARE) * angle_fit + POSITION_SHARE * position_fit
@@ -431,21 +517,20 @@ def _compare(vis: _Geometry, ref: _Geometry, settings: MatchSettings) -> _Compar
 
 def _position_fit(
     visitor: Rows,
-    reference: Rows,
+    ref: _Geometry,
     vis_frame: BodyFrame,
     ref_frame: BodyFrame,
     settings: MatchSettings,
 ) -> float | None:
     floor = settings.confidence_floor
     sigma = POSITION_TOLERANCE_PER_RADIAN * settings.angle_tolerance_rad
+    reference = ref.rows
+    ref_points = ref.points_in(ref_frame)
     total = 0.0
     weight_sum = 0.0
-    for name, base in settings.position_weights.items():
-        if base <= 0.0 or (settings.upper_body_only and name in LEG_KEYPOINTS):
-            continue
-        i = KEYPOINT_INDEX[name]
+    for i, base in settings.position_plan:
         vx, vy, vis_score = visitor[i]
-        rx, ry, ref_score = reference[i]
+        ref_score = reference[i][2]
         if ref_score < floor:
             continue
         if vis_score < floor:
@@ -453,7 +538,7 @@ def _position_fit(
             continue
         weight = base * (0.5 + 0.5 * min(ref_score, vis_score))
         # Both keypoints in their own body frame (see normalize.py).
-        (bx, by), (cx, cy) = vis_frame.point(vx, vy), ref_frame.point(rx, ry)
+        (bx, by), (cx, cy) = vis_frame.point(vx, vy), ref_points[i]
         distance = math.hypot(bx - cx, by - cy)
         total += weight * _bell(distance, sigma)
         weight_sum += weight
@@ -462,18 +547,20 @@ def _position_fit(
     return total / weight_sum
 
 
-def _unmirror(limbs: Mapping[str, LimbResult]) -> dict[str, LimbResult]:
-    """Relabel results of a mirrored comparison as the visitor's own limbs."""
+def _limb_results(rows: list[_LimbRow], mirrored: bool) -> dict[str, LimbResult]:
+    """The comparison's limbs as LimbResults named after the visitor's own
+    limbs: a mirrored comparison's are relabelled and their directions
+    flipped back into camera coordinates."""
+    if not mirrored:
+        return {row[0]: LimbResult(*row) for row in rows}
 
-    def flip(v: tuple[float, float] | None) -> tuple[float, float] | None:
+    def flip(v: Unit | None) -> Unit | None:
         return None if v is None else (-v[0], v[1])
 
     out: dict[str, LimbResult] = {}
-    for name, r in limbs.items():
-        own = mirror_limb_name(name)
-        out[own] = LimbResult(
-            own, r.judged, r.seen, r.error_rad, r.score, r.weight, flip(r.current), flip(r.target)
-        )
+    for name, judged, seen, error, score, weight, current, target in rows:
+        own = _MIRROR_NAME[name]
+        out[own] = LimbResult(own, judged, seen, error, score, weight, flip(current), flip(target))
     return out
 
 
@@ -485,15 +572,15 @@ def match_pose(visitor: Pose, reference: Pose, settings: MatchSettings) -> Match
     anatomical = _compare(vis, ref, settings)
     if not settings.mirror_ok:
         # A mirror copy cannot count here, so it is not matched at all.
+        limbs = _limb_results(anatomical.limbs, mirrored=False)
         if anatomical.reason is not None:
-            return MatchResult(0.0, None, 0.0, None, anatomical.reason, anatomical.limbs)
-        return MatchResult(
-            anatomical.fit, "anatomical", anatomical.fit, None, None, anatomical.limbs
-        )
+            return MatchResult(0.0, None, 0.0, None, anatomical.reason, limbs)
+        return MatchResult(anatomical.fit, "anatomical", anatomical.fit, None, None, limbs)
     mirrored = _compare(_mirrored(vis), ref, settings)
     use_mirror = mirrored.reason is None and mirrored.fit > anatomical.fit
     if anatomical.reason is not None and not use_mirror:
-        return MatchResult(0.0, None, 0.0, mirrored.fit, anatomical.reason, anatomical.limbs)
+        limbs = _limb_results(anatomical.limbs, mirrored=False)
+        return MatchResult(0.0, None, 0.0, mirrored.fit, anatomical.reason, limbs)
     if use_mirror:
         return MatchResult(
             mirrored.fit,
@@ -501,10 +588,15 @@ def match_pose(visitor: Pose, reference: Pose, settings: MatchSettings) -> Match
             anatomical.fit,
             mirrored.fit,
             None,
-            _unmirror(mirrored.limbs),
+            _limb_results(mirrored.limbs, mirrored=True),
         )
     return MatchResult(
-        anatomical.fit, "anatomical", anatomical.fit, mirrored.fit, None, anatomical.limbs
+        anatomical.fit,
+        "anatomical",
+        anatomical.fit,
+        mirrored.fit,
+        None,
+        _limb_results(anatomical.limbs, mirrored=False),
     )
 
 
