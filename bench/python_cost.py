@@ -6,6 +6,10 @@
 - ``pyodide``: the same core work as the shell does per frame (core_cost.py)
   in Pyodide in Chromium, fed recorded MoveNet keypoints as Float32Arrays,
   without the page (also gives Pyodide's and numpy's own load times);
+- ``pyodide_paced``: the same again, one frame every ``PACED_INTERVAL_MS``
+  (a 30 frames/s camera) with the event loop idle in between, as in the
+  game: between the two, what the rhythm alone costs (colder caches, the
+  machine's other work meeting a frame), without the page's work;
 - ``cpython``: core_cost.py under this machine's CPython, for comparison.
 """
 
@@ -25,10 +29,12 @@ from tools.local_server import LocalServer
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "keypoints" / "sports2d_demo.json"
 WEB_PY = ROOT / "web" / "py"
-PARTS = ("crossing", "scoring", "view", "total")
+PARTS = core_cost.PARTS
+PACED_INTERVAL_MS = 1000.0 / 30.0  # as the loop benchmark's 30 frames/s camera
+WARM_UP = 200  # frames left out of each figure
 
 PYODIDE_JS = """
-async ({ files, frames, packJson, benchSource, count }) => {
+async ({ files, frames, packJson, benchSource, count, pacedCount, intervalMs }) => {
   const started = performance.now();
   const { loadPyodide } = await import("/vendor/pyodide-0.27.7/pyodide.mjs");
   const pyodide = await loadPyodide({ indexURL: "/vendor/pyodide-0.27.7/" });
@@ -46,18 +52,24 @@ async ({ files, frames, packJson, benchSource, count }) => {
   pyodide.globals.set("frames_json", JSON.stringify(frames));
   pyodide.globals.set("pack_json", packJson);
   pyodide.globals.set("count", count);
+  pyodide.globals.set("paced_count", pacedCount);
+  pyodide.globals.set("interval_ms", intervalMs);
   const result = pyodide.runPython(`
 import json, sys
 sys.path.insert(0, "/home/pyodide/game")
 import core_cost
 frames = json.loads(frames_json)
-out = core_cost.measure(pack_json, frames, lambda i: flats[i].to_py(), count)
-json.dumps(out)
+get_flat = lambda i: flats[i].to_py()
+json.dumps(core_cost.measure(pack_json, frames, get_flat, count))
+`);
+  const paced = await pyodide.runPythonAsync(`
+json.dumps(await core_cost.measure_paced(pack_json, frames, get_flat, paced_count, interval_ms))
 `);
   return {
     load_pyodide_ms: pyodideReady - started,
     load_numpy_ms: numpyReady - pyodideReady,
     samples: JSON.parse(result),
+    paced: JSON.parse(paced),
   };
 }
 """
@@ -86,7 +98,10 @@ def run_cpython(root: Path, count: int) -> dict[str, Any]:
     return summarize_parts(core_cost.measure(pack_json, frames, lambda i: flats[i], count))
 
 
-def run_pyodide(browser: Browser, root: Path, count: int) -> dict[str, Any]:
+def run_pyodide(
+    browser: Browser, root: Path, count: int, paced_count: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The figures back to back, then paced (each after ``WARM_UP`` frames)."""
     frames = json.loads(FIXTURE.read_text("utf-8"))["frames"]
     with LocalServer(root) as server:
         context = browser.new_context()
@@ -102,22 +117,30 @@ def run_pyodide(browser: Browser, root: Path, count: int) -> dict[str, Any]:
                     "packJson": (root / VIDEO_PACK).read_text("utf-8"),
                     "benchSource": Path(core_cost.__file__).read_text("utf-8"),
                     "count": count,
+                    "pacedCount": paced_count,
+                    "intervalMs": PACED_INTERVAL_MS,
                 },
             )
         finally:
             context.close()
-    samples = {part: values[200:] for part, values in raw["samples"].items()}  # warm-up
-    return {
+    samples = {part: values[WARM_UP:] for part, values in raw["samples"].items()}
+    paced = {part: values[WARM_UP:] for part, values in raw["paced"].items()}
+    back_to_back = {
         "load_pyodide_ms": round(raw["load_pyodide_ms"], 1),
         "load_numpy_ms": round(raw["load_numpy_ms"], 1),
         **summarize_parts(samples),
     }
+    return back_to_back, {"interval_ms": round(PACED_INTERVAL_MS, 1), **summarize_parts(paced)}
 
 
 def run(browser: Browser, root: Path, quick: bool) -> dict[str, Any]:
     count = 1000 if quick else 5000
+    paced_count = 300 if quick else 900  # 10 s or 30 s at the camera's pace
+    pyodide, paced = run_pyodide(browser, root, count + WARM_UP, paced_count + WARM_UP)
     return {
         "frames": count,
-        "pyodide": run_pyodide(browser, root, count + 200),
+        "paced_frames": paced_count,
+        "pyodide": pyodide,
+        "pyodide_paced": paced,
         "cpython": run_cpython(root, count),
     }
