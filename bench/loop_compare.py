@@ -109,6 +109,9 @@ def compare(before: str, rounds: int) -> dict[str, Any]:
             ),
             "longest_task_ms_max": max((g["longest_task_ms"] or 0.0) for g in games[label]),
             "results_longest_task_ms_max": max(g["results_longest_task_ms"] for g in games[label]),
+            "python_own_ms_median_mean": round(
+                statistics.mean(g["python_own_ms_median"] for g in games[label]), 3
+            ),
             "python_own_ms_p95_mean": round(
                 statistics.mean(g["python_own_ms_p95"] for g in games[label]), 3
             ),
@@ -155,6 +158,7 @@ def markdown(result: dict[str, Any]) -> str:
             "screen appears (the souvenir is made), ms (max of games)",
             "results_longest_task_ms_max",
         ),
+        ("Python's own work per frame, median ms (mean of games)", "python_own_ms_median_mean"),
         ("Python's own work per frame, p95 ms (mean of games)", "python_own_ms_p95_mean"),
         ("Outcomes", "outcomes"),
     ):

@@ -11,18 +11,33 @@
   game: between the two, what the rhythm alone costs (colder caches, the
   machine's other work meeting a frame), without the page's work;
 - ``cpython``: core_cost.py under this machine's CPython, for comparison.
+
+Part of run_all.py; alone (the last three ways, written as
+``python-cost-DATE.{json,md}``)::
+
+    .venv/bin/python bench/python_cost.py [--quick] [--out DIR]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser
+if __package__ in (None, ""):  # run as a script: make bench, server, tests, tools importable
+    sys.path[:0] = [
+        str(Path(__file__).resolve().parent.parent),
+        str(Path(__file__).resolve().parent.parent / "web" / "py"),
+    ]
+
+from playwright.sync_api import Browser, sync_playwright
 
 from bench import core_cost
-from bench.browser import BENCH_PAGE, VIDEO_PACK
+from bench.browser import BENCH_PAGE, VIDEO_PACK, launch, make_web_root
+from bench.report import RESULTS_DIR, write_dated
 from bench.stats import summarize
 from tools.local_server import LocalServer
 
@@ -144,3 +159,48 @@ def run(browser: Browser, root: Path, quick: bool) -> dict[str, Any]:
         "pyodide_paced": paced,
         "cpython": run_cpython(root, count),
     }
+
+
+WAYS = ("pyodide", "pyodide_paced", "cpython")
+
+
+def markdown(result: dict[str, Any]) -> str:
+    rows = [
+        "# Python's per-frame core, without the page",
+        "",
+        f"{result['date']}; {result['frames']} frames back to back, {result['paced_frames']} "
+        f"paced (one every {result['pyodide_paced']['interval_ms']} ms); load average before "
+        f"{result['load_before']}, after {result['load_after']}.",
+        "",
+        "| Where | Part | Median ms | p95 ms |",
+        "|---|---|---|---|",
+    ]
+    for where in WAYS:
+        for part in PARTS:
+            summary = result[where][part]
+            rows.append(f"| {where} | {part} | {summary['median']} | {summary['p95']} |")
+    return "\n".join([*rows, ""])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Python's per-frame core, without the page")
+    parser.add_argument("--quick", action="store_true", help="fewer frames")
+    parser.add_argument("--out", type=Path, default=RESULTS_DIR)
+    args = parser.parse_args(argv)
+    from bench.run_all import load_average  # run_all imports this module
+
+    load_before = load_average()
+    with tempfile.TemporaryDirectory(prefix="sap-pycost-") as tmp, sync_playwright() as playwright:
+        root = make_web_root(Path(tmp))
+        browser = launch(playwright)
+        try:
+            result = run(browser, root, args.quick)
+        finally:
+            browser.close()
+    result.update(load_before=load_before, load_after=load_average())
+    print(write_dated(result, args.out, "python-cost", markdown))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
