@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from strike_a_pose import reasons, similarity
+from strike_a_pose import limbgeometry, reasons, similarity
 from strike_a_pose.difficulty import CHILD, HARD, NORMAL, Difficulty
-from strike_a_pose.keypoints import KEYPOINT_NAMES, mirror_pose
+from strike_a_pose.keypoints import KEYPOINT_NAMES, LIMB_NAMES, mirror_pose
 from strike_a_pose.similarity import (
     DEFAULT_LIMB_WEIGHTS,
     angle_between,
@@ -348,20 +348,20 @@ def test_the_mirrored_geometry_is_exactly_that_of_the_mirror_image(
     # frame; they must be exactly what the mirror image gives (so results
     # stay the same as when the mirror image was measured afresh).
     pose = np.array(rows, dtype=float)
-    derived = similarity._mirrored(similarity._geometry(pose))
-    fresh = similarity._geometry(mirror_pose(pose))
+    derived = limbgeometry.mirror_geometry(limbgeometry.measure(pose))
+    fresh = limbgeometry.measure(mirror_pose(pose))
     assert derived.rows == fresh.rows
     assert derived.scores == fresh.scores
     assert derived.frame(floor, anchor) == fresh.frame(floor, anchor)  # type: ignore[arg-type]
     # Every limb joining two keypoints exactly; the torso (shoulder centre
     # minus hip centre, four terms summed in another order) to rounding.
-    torso = similarity.LIMB_NAMES.index("torso")
+    torso = LIMB_NAMES.index("torso")
     for i, (a, b) in enumerate(zip(derived.vectors, fresh.vectors, strict=True)):
         if i != torso:
-            assert a == b, similarity.LIMB_NAMES[i]
+            assert a == b, LIMB_NAMES[i]
             # Lengths and unit directions are reused too (not measured again).
-            assert derived.lengths[i] == fresh.lengths[i], similarity.LIMB_NAMES[i]
-            assert derived.units[i] == fresh.units[i], similarity.LIMB_NAMES[i]
+            assert derived.lengths[i] == fresh.lengths[i], LIMB_NAMES[i]
+            assert derived.units[i] == fresh.units[i], LIMB_NAMES[i]
     largest = max(abs(value) for row in rows for value in row[:2])
     for a, b in zip(derived.vectors[torso], fresh.vectors[torso], strict=True):
         assert abs(a - b) <= 4 * math.ulp(largest)

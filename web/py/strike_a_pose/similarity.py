@@ -34,7 +34,8 @@ Mirror modes (see keypoints.py for the coordinate convention; both poses are
 With ``mirror_ok`` (the default) both are scored and the better one counts;
 without it only the anatomical comparison is made (a mirror copy could not
 count, so it is not computed).  The mirrored comparison reuses the visitor's
-own limb vectors and body frame, mirrored, instead of computing them again.
+own limb vectors and body frame, mirrored, instead of computing them again
+(limbgeometry.py measures a pose once).
 Limb results are always reported for the visitor's *own* limbs, in camera
 coordinates, so hints can say "your left arm".
 """
@@ -57,16 +58,14 @@ from .keypoints import (
     KEYPOINT_INDEX,
     KEYPOINT_NAMES,
     LEGS,
-    LIMB_NAMES,
     LIMBS,
-    MIRROR_PERMUTATION,
-    NUM_KEYPOINTS,
     Limb,
     Pose,
     check_pose,
     mirror_limb_name,
 )
-from .normalize import Anchor, BodyFrame, NoBodyFrame, Rows, body_frame_of_rows
+from .limbgeometry import PoseGeometry, Unit, measure, mirror_geometry, reference_geometry
+from .normalize import Anchor, BodyFrame, NoBodyFrame, Rows
 from .reasons import Reason
 
 MirrorMode = Literal["anatomical", "mirrored"]
@@ -239,9 +238,11 @@ class MatchResult:
         return self.reason is None
 
 
+# The limb a limb becomes in a mirror image, by name.
+_MIRROR_NAME = {limb.name: mirror_limb_name(limb.name) for limb in LIMBS}
 # A limb's judgement as LimbResult's fields, in its order: only the
 # comparison that counts becomes LimbResults (see _limb_results).
-_LimbRow = tuple[str, bool, bool, float | None, float, float, "Unit | None", "Unit | None"]
+_LimbRow = tuple[str, bool, bool, float | None, float, float, Unit | None, Unit | None]
 
 
 @dataclass(frozen=True)
@@ -249,148 +250,6 @@ class _Comparison:
     fit: float
     reason: Reason | None
     limbs: list[_LimbRow]  # in LIMBS order (none when there is no body frame)
-
-
-def _limb_matrices() -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
-    """Per limb (rows, in LIMBS order) over the 17 keypoints (columns): the
-    weights that turn a pose's x, y into the limb's vector (end mean minus
-    start mean), and which keypoints the limb uses."""
-    vectors = np.zeros((len(LIMBS), NUM_KEYPOINTS))
-    uses = np.zeros((len(LIMBS), NUM_KEYPOINTS), dtype=bool)
-    for row, limb in enumerate(LIMBS):
-        vectors[row, list(limb.end)] += 1.0 / len(limb.end)
-        vectors[row, list(limb.start)] -= 1.0 / len(limb.start)
-        uses[row, list(limb.keypoints)] = True
-    return vectors, uses
-
-
-# Computing every limb at once is one matrix product instead of dozens of tiny
-# numpy calls per frame, which dominate the cost in Pyodide.
-_LIMB_VECTORS, _LIMB_USES = _limb_matrices()
-
-
-def _limb_geometry(pose: Pose) -> tuple[list[tuple[float, float]], list[float]]:
-    """Every limb's vector (x, y) and lowest keypoint score, in LIMBS order."""
-    vectors = (_LIMB_VECTORS @ pose[:, :2]).tolist()
-    scores = np.where(_LIMB_USES, pose[:, 2], np.inf).min(axis=1).tolist()
-    return [(x, y) for x, y in vectors], scores
-
-
-FrameKey = tuple[float, Anchor]
-Unit = tuple[float, float]
-
-
-def _lengths_and_units(
-    vectors: list[tuple[float, float]],
-) -> tuple[list[float], list[Unit | None]]:
-    lengths = [math.hypot(x, y) for x, y in vectors]
-    units: list[Unit | None] = [
-        (x / length, y / length) if length > 0.0 else None
-        for (x, y), length in zip(vectors, lengths, strict=True)
-    ]
-    return lengths, units
-
-
-@dataclass(frozen=True)
-class _Geometry:
-    """A pose as plain rows plus its limbs' vectors, lengths, unit directions
-    and lowest scores, and its body frames as computed so far (by confidence
-    floor and anchor)."""
-
-    rows: Rows
-    vectors: list[tuple[float, float]]
-    scores: list[float]
-    lengths: list[float]
-    units: list[Unit | None]  # None for a limb of length 0
-    frames: dict[FrameKey, BodyFrame | NoBodyFrame] = field(default_factory=dict)
-    # Every keypoint in a body frame, by frame (used for a reference only).
-    points: dict[BodyFrame, list[tuple[float, float]]] = field(default_factory=dict)
-    # The pose this one mirrors, for a mirrored geometry (see _mirrored).
-    mirror_of: _Geometry | None = None
-
-    def frame(self, floor: float, anchor: Anchor) -> BodyFrame | NoBodyFrame:
-        key = (floor, anchor)
-        found = self.frames.get(key)
-        if found is None:
-            if self.mirror_of is None:
-                found = body_frame_of_rows(self.rows, floor, anchor)
-            else:
-                found = _mirror_frame(self.mirror_of.frame(floor, anchor))
-            self.frames[key] = found
-        return found
-
-    def points_in(self, frame: BodyFrame) -> list[tuple[float, float]]:
-        """Every keypoint in ``frame`` (BodyFrame.point of each)."""
-        found = self.points.get(frame)
-        if found is None:
-            found = self.points[frame] = [frame.point(x, y) for x, y, _ in self.rows]
-        return found
-
-
-def _geometry(pose: Pose) -> _Geometry:
-    vectors, scores = _limb_geometry(pose)
-    return _Geometry(pose.tolist(), vectors, scores, *_lengths_and_units(vectors))
-
-
-# The limb a limb becomes in a mirror image, by index in LIMBS.
-_MIRROR_LIMB = tuple(LIMB_NAMES.index(mirror_limb_name(limb.name)) for limb in LIMBS)
-_MIRROR_NAME = {limb.name: mirror_limb_name(limb.name) for limb in LIMBS}
-
-
-def _mirrored(geometry: _Geometry) -> _Geometry:
-    """The geometry of the pose's mirror image (keypoints.mirror_pose with the
-    axis at x = 0), derived from the pose's own with little new arithmetic:
-    mirroring negates every x and swaps left and right, so each limb's vector
-    is its mirror limb's with x negated, with the same length and lowest
-    score, and each body frame is the pose's own with its origin's x negated
-    (the mirror image's hips and shoulders are the same points, relabelled).
-    This is exactly what measuring the mirror image gives (negation is exact,
-    and the sums of two terms involved do not depend on their order), except
-    that the torso's vector, a sum of four terms, may round differently in
-    the last place; on recorded games no view changes at all."""
-    rows = geometry.rows
-    mirrored_rows = [[0.0 - rows[i][0], rows[i][1], rows[i][2]] for i in MIRROR_PERMUTATION]
-    vectors = [(0.0 - x, y) for x, y in (geometry.vectors[i] for i in _MIRROR_LIMB)]
-    lengths = [geometry.lengths[i] for i in _MIRROR_LIMB]
-    units: list[Unit | None] = [
-        (x / length, y / length) if length > 0.0 else None
-        for (x, y), length in zip(vectors, lengths, strict=True)
-    ]
-    return _Geometry(
-        mirrored_rows,
-        vectors,
-        [geometry.scores[i] for i in _MIRROR_LIMB],
-        lengths,
-        units,
-        mirror_of=geometry,
-    )
-
-
-def _mirror_frame(frame: BodyFrame | NoBodyFrame) -> BodyFrame | NoBodyFrame:
-    if isinstance(frame, NoBodyFrame):
-        return frame
-    return BodyFrame(frame.anchor, 0.0 - frame.origin_x, frame.origin_y, frame.scale)
-
-
-# A level's reference pose is the same on every frame (and in both mirror
-# modes): its geometry and body frames are computed once.  Keyed by the
-# pose's bytes, so a different array with the same values shares the entry;
-# a few entries are enough (one level at a time, plus tests).
-_REFERENCE_CACHE: dict[tuple[tuple[int, ...], bytes], _Geometry] = {}
-_REFERENCE_CACHE_SIZE = 16
-
-
-def _reference_geometry(reference: Pose) -> _Geometry:
-    """The reference's geometry; it is checked (check_pose) when first seen."""
-    array = np.asarray(reference, dtype=np.float64)
-    key = (array.shape, array.tobytes())
-    found = _REFERENCE_CACHE.get(key)
-    if found is None:
-        checked = check_pose(array)
-        if len(_REFERENCE_CACHE) >= _REFERENCE_CACHE_SIZE:
-            _REFERENCE_CACHE.clear()
-        found = _REFERENCE_CACHE[key] = _geometry(checked)
-    return found
 
 
 Vector2 = npt.NDArray[np.float64] | tuple[float, float]
@@ -416,7 +275,7 @@ def _anchor_for(visitor: Rows, reference: Rows, settings: MatchSettings) -> Anch
     return "hips" if both_have_hips else "shoulders"
 
 
-def _compare(vis: _Geometry, ref: _Geometry, settings: MatchSettings) -> _Comparison:
+def _compare(vis: PoseGeometry, ref: PoseGeometry, settings: MatchSettings) -> _Comparison:
     """Score the visitor's pose against the figure's label by label (no mirroring)."""
     floor = settings.confidence_floor
     tolerance = settings.angle_tolerance_rad
@@ -517,7 +376,7 @@ def _compare(vis: _Geometry, ref: _Geometry, settings: MatchSettings) -> _Compar
 
 def _position_fit(
     visitor: Rows,
-    ref: _Geometry,
+    ref: PoseGeometry,
     vis_frame: BodyFrame,
     ref_frame: BodyFrame,
     settings: MatchSettings,
@@ -567,8 +426,8 @@ def _limb_results(rows: list[_LimbRow], mirrored: bool) -> dict[str, LimbResult]
 def match_pose(visitor: Pose, reference: Pose, settings: MatchSettings) -> MatchResult:
     """Score the mirror modes the level accepts and report the one that
     counts (see module doc): both with ``mirror_ok``, else only anatomical."""
-    vis = _geometry(check_pose(visitor))
-    ref = _reference_geometry(reference)
+    vis = measure(check_pose(visitor))
+    ref = reference_geometry(reference)
     anatomical = _compare(vis, ref, settings)
     if not settings.mirror_ok:
         # A mirror copy cannot count here, so it is not matched at all.
@@ -576,7 +435,7 @@ def match_pose(visitor: Pose, reference: Pose, settings: MatchSettings) -> Match
         if anatomical.reason is not None:
             return MatchResult(0.0, None, 0.0, None, anatomical.reason, limbs)
         return MatchResult(anatomical.fit, "anatomical", anatomical.fit, None, None, limbs)
-    mirrored = _compare(_mirrored(vis), ref, settings)
+    mirrored = _compare(mirror_geometry(vis), ref, settings)
     use_mirror = mirrored.reason is None and mirrored.fit > anatomical.fit
     if anatomical.reason is not None and not use_mirror:
         limbs = _limb_results(anatomical.limbs, mirrored=False)
@@ -602,5 +461,5 @@ def match_pose(visitor: Pose, reference: Pose, settings: MatchSettings) -> Match
 
 def pose_similarity(a: Pose, b: Pose, settings: MatchSettings) -> float:
     """Anatomical fit of ``a`` against ``b`` (0 when ``a`` cannot be judged)."""
-    result = _compare(_geometry(check_pose(a)), _geometry(check_pose(b)), settings)
+    result = _compare(measure(check_pose(a)), measure(check_pose(b)), settings)
     return result.fit if result.reason is None else 0.0
