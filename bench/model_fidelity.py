@@ -40,16 +40,16 @@ if __package__ in (None, ""):  # run as a script: make bench, server, tests, too
 from playwright.sync_api import sync_playwright
 
 from bench.browser import BENCH_PAGE, launch, web_root
+from bench.report import RESULTS_DIR
 from bench.stats import summarize
 from strike_a_pose.difficulty import PRESETS
+from tests.e2e.packs import FIXTURE
 from tools import quantize_model
 from tools.fetch_test_media import demo_video
 from tools.local_server import LocalServer
 from tools.record_keypoints import CAMERA_SIZE, extract_frames
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = ROOT / "tests" / "fixtures" / "keypoints" / "sports2d_demo.json"
-RESULTS = Path(__file__).resolve().parent / "results"
 BAR = 0.02  # a keypoint may move this share of the frame's larger side
 
 DETECT_JS = """
@@ -177,8 +177,8 @@ def main(argv: list[str] | None = None) -> int:
         # The same frames, the same model: how far this run is from the recorded fixture.
         "float16_vs_recorded_fixture": compare(recorded, found["float16"], floor),
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "model-fidelity.json").write_text(json.dumps(result, indent=1) + "\n")
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    (RESULTS_DIR / "model-fidelity.json").write_text(json.dumps(result, indent=1) + "\n")
     header = ("uint8 variant", "gzip bytes saved", "keypoint shift median/p95/max", "within 2 %")
     print("| " + " | ".join(header) + " |")
     print("|---|---|---|---|")

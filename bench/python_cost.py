@@ -39,10 +39,10 @@ from bench import core_cost
 from bench.browser import BENCH_PAGE, VIDEO_PACK, launch, make_web_root
 from bench.report import RESULTS_DIR, write_dated
 from bench.stats import summarize
+from tests.e2e.packs import FIXTURE
 from tools.local_server import LocalServer
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = ROOT / "tests" / "fixtures" / "keypoints" / "sports2d_demo.json"
 WEB_PY = ROOT / "web" / "py"
 PARTS = core_cost.PARTS
 PACED_INTERVAL_MS = 1000.0 / 30.0  # as the loop benchmark's 30 frames/s camera

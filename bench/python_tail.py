@@ -43,10 +43,9 @@ from bench.report import RESULTS_DIR, write_dated
 from bench.run_all import load_average
 from bench.stats import summarize
 from tests.e2e.helpers import wait_for_state
+from tests.e2e.packs import FIXTURE
 from tools.local_server import LocalServer
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = ROOT / "tests" / "fixtures" / "keypoints" / "sports2d_demo.json"
 CONTROL_FRAME = 8  # the recorded frame the control steps on (a T-pose)
 IDLE_SAMPLES = 300
 IDLE_EVERY_S = 0.03  # about a camera frame's interval

@@ -525,6 +525,6 @@ def write_dated(
 if __name__ == "__main__":
     import sys
 
-    results_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "results"
+    results_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else RESULTS_DIR
     data = json.loads((results_dir / "latest.json").read_text("utf-8"))
     (results_dir / "RESULTS.md").write_text(markdown(data), encoding="utf-8")

@@ -49,11 +49,10 @@ from bench.browser import (
     revision_headers,
     web_root_at,
 )
-from bench.report import markdown
+from bench.report import RESULTS_DIR, markdown
 from tests.e2e.helpers import view, wait_for_state
 from tools.local_server import LocalServer
 
-RESULTS = Path(__file__).resolve().parent / "results"
 LOAD_LIMIT = 1.0
 LOAD_WAIT_S = 15 * 60
 LOAD_POLL_S = 20
@@ -167,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-wait", action="store_true", help="do not wait for a quiet machine")
     parser.add_argument("--games", type=int, help="endurance games (default 3 quick, 10 full)")
     parser.add_argument("--before", metavar="REV", help="git revision to compare with")
-    parser.add_argument("--out", type=Path, default=RESULTS, help="folder for the results")
+    parser.add_argument("--out", type=Path, default=RESULTS_DIR, help="folder for the results")
     args = parser.parse_args(argv)
     games = args.games or (3 if args.quick else 10)
     presses = 10 if args.quick else 20
