@@ -1,7 +1,7 @@
 """Python's per-frame work in the game: the main thread's CPU time against
 the wall clock, and what else uses the machine's cores meanwhile.
 
-    .venv/bin/python bench/python_cpu.py [--games 2] [--out DIR]
+    .venv/bin/python bench/python_cpu.py [--games 2] [--camera-fps 30] [--out DIR]
 
 loop.py's ``python_own`` is wall-clock time: from Python taking a frame to
 publishing its view.  When the operating system gives the main thread's
@@ -20,9 +20,11 @@ task its wall duration (``dur``) and the CPU time its thread spent in it
   task_wall``, the work's CPU time if the time off the CPU fell evenly
   over the task.
 
-On Linux, every thread's CPU time from /proc over each game (from the press
-on Start to the results) says how many of the machine's cores were busy,
-and with what.  Writes ``python-cpu-DATE.{json,md}``.
+On Linux, each thread's scheduler figures from /proc (schedstat) over each
+game, from the press on Start to the results: how many of the machine's
+cores were busy and with what, and how long each busy thread waited for a
+CPU while ready to run.  Writes ``python-cpu-DATE.{json,md}`` (with a camera
+other than 30 frames/s, ``python-cpu-<N>fps-DATE``).
 """
 
 from __future__ import annotations
