@@ -24,8 +24,7 @@ def run(browser: Browser, server: LocalServer, games: int) -> dict[str, Any]:
         wait_for_state(page, "start", BOOT_TIMEOUT_MS)
         loop.instrument(page)
         for number in range(1, games + 1):
-            button = "#start-button" if number == 1 else "#again-button"
-            game = loop.play_game(page, button)
+            game = loop.play_game(page)
             first, last = game["samples"][0], game["samples"][-1]
             rows.append(
                 {

@@ -132,13 +132,15 @@ def instrument(page: Page) -> None:
     page.evaluate(INSTRUMENT_JS)
 
 
-def play_game(page: Page, button: str = "#start-button") -> dict[str, Any]:
-    """Press ``button``, play one game to its results, and return its figures.
+def play_game(page: Page) -> dict[str, Any]:
+    """Press Start (or, on the results screen, Play again), play one game to
+    its results, and return its figures.
 
     The page must be on the start (or results) screen and instrumented.
     """
+    on_results = page.locator("body").get_attribute("data-state") == "results"
     page.evaluate(DRAIN_JS)  # drop frames from before this game
-    page.locator(button).click()
+    page.locator("#again-button" if on_results else "#start-button").click()
     wait_for_state(page, "playing", timeout=60_000)
     before_play = page.evaluate(DRAIN_JS)  # framing and countdown
     samples = [stats(page)]

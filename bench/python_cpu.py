@@ -217,13 +217,12 @@ def measure(games: int, camera_fps: int = CAMERA_FPS) -> dict[str, Any]:
                 loop.instrument(page)
                 page.evaluate(MARK_JS)
                 for index in range(games):
-                    button = "#start-button" if index == 0 else "#again-button"
                     trace_path = Path(tmp) / f"trace-{index}.json"
                     browser.start_tracing(
                         page=page, path=str(trace_path), categories=TRACE_CATEGORIES
                     )
                     before, started = thread_times(), time.monotonic()
-                    played = loop.play_game(page, button)
+                    played = loop.play_game(page)
                     machine.append(cores_busy(before, thread_times(), time.monotonic() - started))
                     browser.stop_tracing()
                     own_p95.append(played["python_own_ms"]["p95"])

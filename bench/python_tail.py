@@ -155,9 +155,8 @@ def measure(games: int) -> dict[str, Any]:
                 wait_for_state(page, "start", BOOT_TIMEOUT_MS)
                 time.sleep(IDLE_SAMPLES * IDLE_EVERY_S * 1.5)  # the idle control runs
                 loop.instrument(page)
-                for index in range(games):
-                    button = "#start-button" if index == 0 else "#again-button"
-                    played.append(loop.play_game(page, button))
+                for _ in range(games):
+                    played.append(loop.play_game(page))
                     time.sleep(1.0)  # the control's report reaches the console
         finally:
             browser.close()

@@ -51,10 +51,10 @@ TIME_CAPTURE_JS = """
 """
 
 
-def play(page: Page, photos: bool, first: bool) -> dict[str, Any]:
+def play(page: Page, photos: bool) -> dict[str, Any]:
     page.evaluate("(on) => { document.getElementById('photos-toggle').checked = on; }", photos)
     page.evaluate("() => { globalThis.__captureMs = []; }")
-    game = loop.play_game(page, "#start-button" if first else "#again-button")
+    game = loop.play_game(page)
     page.wait_for_selector('#souvenir[data-status="ready"]', timeout=SOUVENIR_TIMEOUT_MS)
     # The clip records after the picture: wait for it (or for "ready" without one).
     page.wait_for_function(
@@ -86,7 +86,7 @@ def run(browser: Browser, server: LocalServer, rounds: int = 1) -> dict[str, Any
         wait_for_state(page, "start", BOOT_TIMEOUT_MS)
         loop.instrument(page)
         page.evaluate(TIME_CAPTURE_JS)
-        games = [play(page, photos, first=(n == 0)) for n, photos in enumerate(order)]
+        games = [play(page, photos) for photos in order]
     finally:
         context.close()
     on = [g["loop_fps"] for g in games if g["photos"]]
